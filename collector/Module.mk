@@ -1,0 +1,1 @@
+LIB_OBJS += $(addprefix $(B)/collector/, collect_import.o)
