@@ -1,0 +1,1 @@
+LIB_OBJS += $(addprefix $(B)/scorer/, score_breakdown.o score_suppress.o score_format.o)
