@@ -1,0 +1,2 @@
+CLI_OBJS += $(addprefix $(B)/cli/, main.o cmd_breakdown.o cmd_import.o \
+	cmd_report.o)
