@@ -1,0 +1,52 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# shellcheck disable=SC2016
+# Broken questionnaire definitions are reported at their place, every
+# problem in one run, and nothing is stored.
+. "$(dirname "$0")/lib.sh"
+test_description 'questionnaire definition errors'
+
+test_expect_success 'setup: a CSV and a store' '
+	printf "ID,Team,Stress\nr1,A,Often\n" >r.csv &&
+	cp "$SRC/tests/data/small.json" good.json
+'
+
+test_expect_success 'JSON syntax error: line and column' '
+	printf "{\n  \"id\": \"x\",\n  \"year\": soon,\n}\n" >syntax.json &&
+	test_expect_code 1 whc --db x.db import --questionnaire syntax.json r.csv 2>err &&
+	grep "syntax.json:3:11: error: questionnaire is not valid JSON" err &&
+	test ! -e x.db
+'
+
+test_expect_success 'semantic errors: JSON paths, all in one run' '
+	sed -e "s/\"scale\": \"freq\"/\"scale\": \"frq\"/" \
+	    -e "s/\"year\": 2024/\"year\": \"soon\"/" \
+	    -e "s/\"type\": \"number\"/\"type\": \"numeric\"/" \
+	    -e "s/\\^occ?ass?ionall?y\\$/(unclosed/" good.json >sem.json &&
+	test_expect_code 1 whc --db x.db import --questionnaire sem.json r.csv 2>err &&
+	grep "sem.json: year: error: questionnaire definition is invalid: must be a whole year" err &&
+	grep "sem.json: items\[0\].scale: error: .*no scale called .frq." err &&
+	grep "sem.json: items\[1\].type: error: .*.numeric. is not a type" err &&
+	grep "sem.json: scales.freq.levels\[2\].match\[0\]: error: invalid answer pattern: .(unclosed. at offset 9" err
+'
+
+test_expect_success 'a definition without a team dimension' '
+	sed "s/\"key\": \"team\"/\"key\": \"unit\"/" good.json >noteam.json &&
+	test_expect_code 1 whc --db x.db import --questionnaire noteam.json r.csv 2>err &&
+	grep "noteam.json: dimensions: error: .*needs a dimension with key \"team\"" err
+'
+
+test_expect_success 'an unknown questionnaire id' '
+	test_expect_code 1 whc --db x.db import --questionnaire nosuch r.csv 2>err &&
+	grep "cannot find questionnaire .nosuch.: no nosuch.json" err
+'
+
+test_expect_success 'the shipped demo definitions all load' '
+	for f in "$SRC"/questionnaires/defs/*.json; do
+		printf "x\n" >h.csv &&
+		whc --db d.db import --questionnaire "$f" h.csv 2>err;
+		grep -q "column not found" err || { cat err; return 1; }
+	done
+'
+
+test_done
