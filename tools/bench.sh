@@ -17,7 +17,7 @@ rm -rf "$OUT"
 mkdir -p "$OUT"
 echo "whc bench: $N responses, 10 years, 60 teams (in $OUT/)"
 "$B/whc-gen" bench --out "$OUT/data" --responses "$N" --years 2016-2025 \
-    --teams 60 2>/dev/null
+    --teams 60 >/dev/null 2>&1
 
 # measure LABEL CMD...: runs CMD under /usr/bin/time; sets SECS and KB.
 measure() {
