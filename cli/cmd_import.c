@@ -27,7 +27,7 @@ static int
 import_one(struct ctx *ctx, struct qn *q, const char *path,
     struct collect_import_opts *o)
 {
-	struct collect_import_stats s;
+	struct collect_stats s;
 	int rc;
 
 	o->arg = (void *)path;

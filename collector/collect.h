@@ -20,7 +20,8 @@ struct collect_import_opts {
 	void		*arg;
 };
 
-struct collect_import_stats {
+/* What an import or a collection did, per file or per source. */
+struct collect_stats {
 	unsigned long	 rows;		/* responses read */
 	unsigned long	 changed;	/* inserted or replaced */
 	unsigned long	 unchanged;	/* already stored as they are */
@@ -38,7 +39,7 @@ struct collect_import_stats {
  * changes nothing.  Returns 0, or -1 with the reasons in d.
  */
 int collect_import_csv(struct store *st, struct qn *q, const char *path,
-    const struct collect_import_opts *o, struct collect_import_stats *s,
+    const struct collect_import_opts *o, struct collect_stats *s,
     struct diag *d);
 
 #endif /* COLLECT_H */

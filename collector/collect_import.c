@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Importing a CSV file exported by hand: read it with common/csv, match its
- * header to the definition, normalise each row and upsert it into the store,
- * all in one transaction.  Problems in the data are reported with file:line;
- * answers that match no level are kept (raw) and summarised by value.
+ * header to the definition, and hand each row to the shared ingest code
+ * (collect_ingest.c), all in one transaction.  Problems in the data are
+ * reported with file:line; answers that match no level are kept (raw) and
+ * summarised by value.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -11,196 +12,38 @@
 #include <string.h>
 
 #include "collector/collect.h"
+#include "collector/collect_int.h"
 #include "common/buf.h"
 #include "common/csv.h"
 #include "common/diag.h"
 #include "common/store.h"
 #include "common/strmap.h"
 #include "common/text.h"
-#include "common/vec.h"
 #include "common/xalloc.h"
 #include "questionnaires/qn.h"
 
-/* One distinct odd value (unrecognised answer, unknown team). */
-struct odd {
-	char		*field;		/* item key or "team" */
-	char		*value;
-	unsigned long	 count;
-	unsigned long	 line;		/* first seen */
-	enum diag_code	 code;
-};
-
 struct imp {
-	struct store	*st;
-	struct qn	*q;
+	struct ingest	 in;
 	const char	*path;
 	struct diag	*d;
-	struct collect_import_stats *s;
+	struct collect_stats *s;
 	size_t		 nf;		/* definition fields */
 	size_t		*col;		/* column of each field */
 	size_t		 id_col, mod_col, ncols;
-	int32_t		*norm;
-	int64_t		 source_id, qn_id, batch_id;
-	struct strmap	 dimvals;	/* "dim\037value" -> id */
+	const char	**val;		/* field values of the current row */
+	size_t		*len;
 	struct strmap	 rids;		/* response ids seen in this file */
-	struct strmap	 oddmap;	/* "field\037value" -> index in odd */
-	struct odd	*odd;
-	size_t		 nodd, aodd;
-	struct buf	 raw, tmp, key;
+	struct buf	 raw;
 	int		 failed;
 };
-
-static void
-note_odd(struct imp *im, enum diag_code code, const char *field,
-    const char *val, size_t n, unsigned long line)
-{
-	int64_t *ix;
-
-	buf_reset(&im->key);
-	buf_addf(&im->key, "%s\037", field);
-	text_squash(&im->key, val, n);
-	if ((ix = strmap_get(&im->oddmap, im->key.data, im->key.len))) {
-		im->odd[*ix].count++;
-		return;
-	}
-	VEC_GROW(im->odd, im->nodd + 1, im->aodd);
-	im->odd[im->nodd].field = xstrdup(field);
-	im->odd[im->nodd].value = xstrdup(strchr(im->key.data, '\037') + 1);
-	im->odd[im->nodd].count = 1;
-	im->odd[im->nodd].line = line;
-	im->odd[im->nodd].code = code;
-	strmap_put(&im->oddmap, im->key.data, im->key.len,
-	    (int64_t)im->nodd++);
-}
-
-static int
-cmp_odd(const void *a, const void *b)
-{
-	const struct odd *x = a, *y = b;
-
-	if (x->count != y->count)
-		return x->count < y->count ? 1 : -1;
-	return x->line < y->line ? -1 : x->line > y->line;
-}
-
-static void
-report_odd(struct imp *im)
-{
-	if (im->nodd > 1)
-		qsort(im->odd, im->nodd, sizeof(*im->odd), cmp_odd);
-	for (size_t i = 0; i < im->nodd; i++) {
-		struct odd *o = &im->odd[i];
-		struct loc loc = { im->path, o->line, 0, NULL };
-
-		diag_at(im->d, o->code, &loc, "%s '%s' (%lu time%s, first "
-		    "here)", o->field, o->value, o->count,
-		    o->count == 1 ? "" : "s");
-	}
-}
-
-static int
-dimval(struct imp *im, const char *dim, const char *val, size_t n,
-    int32_t *code)
-{
-	int64_t *id, v;
-
-	if (n == 0) {
-		*code = 0;
-		return 0;
-	}
-	buf_reset(&im->key);
-	buf_addf(&im->key, "%s\037", dim);
-	buf_add(&im->key, val, n);
-	if ((id = strmap_get(&im->dimvals, im->key.data, im->key.len))) {
-		*code = (int32_t)*id;
-		return 0;
-	}
-	if (store_dimval_id(im->st, dim, val, &v, im->d) < 0)
-		return -1;
-	if (v > INT32_MAX)
-		return diag_env(im->d, "too many distinct values in '%s'",
-		    store_path(im->st));
-	strmap_put(&im->dimvals, im->key.data, im->key.len, v);
-	*code = (int32_t)v;
-	return 0;
-}
-
-/* Normalises one row into im->norm and im->raw; -1 on a store failure. */
-static int
-row(struct imp *im, const struct csv_rec *r)
-{
-	struct collect_import_stats *s = im->s;
-	int unknown_team = 0;
-
-	buf_reset(&im->raw);
-	buf_addc(&im->raw, '[');
-	for (size_t c = 0; c < r->nf; c++) {
-		if (c)
-			buf_addc(&im->raw, ',');
-		text_json_strn(&im->raw, r->f[c], r->len[c]);
-	}
-	buf_addc(&im->raw, ']');
-	for (size_t i = 0; i < im->nf; i++) {
-		const char *v = r->f[im->col[i]];
-		size_t n = r->len[im->col[i]];
-		const char *key = qn_field_key(im->q, i);
-		int32_t code = 0;
-
-		switch (qn_field_kind(im->q, i)) {
-		case QN_DIM:
-			buf_reset(&im->tmp);
-			if (strcmp(key, "team") == 0) {
-				if (!qn_team(im->q, v, n, &im->tmp)) {
-					unknown_team = 1;
-					note_odd(im, DIAG_TEAM_UNKNOWN, key, v,
-					    n, r->line);
-				}
-			} else {
-				text_squash(&im->tmp, v, n);
-			}
-			if (dimval(im, key, im->tmp.data, im->tmp.len,
-			    &code) < 0)
-				return -1;
-			break;
-		case QN_SCALE:
-			code = qn_normalise(im->q, i, v, n);
-			if (code == QN_BLANK)
-				s->blank++;
-			else if (code == QN_UNRECOGNISED) {
-				s->unrecognised++;
-				note_odd(im, DIAG_ANS_UNRECOGNISED, key, v, n,
-				    r->line);
-			}
-			break;
-		case QN_NUMBER:
-			code = qn_normalise(im->q, i, v, n);
-			if (code == QN_NUM_BLANK)
-				s->blank++;
-			else if (code == QN_NUM_BAD || code == QN_NUM_RANGE) {
-				s->bad_numbers++;
-				note_odd(im, code == QN_NUM_BAD ?
-				    DIAG_ANS_NUMBER : DIAG_ANS_RANGE, key, v, n,
-				    r->line);
-			}
-			break;
-		default:
-			code = qn_normalise(im->q, i, v, n);
-			break;
-		}
-		im->norm[i] = code;
-	}
-	s->unknown_teams += (unsigned long)unknown_team;
-	return 0;
-}
 
 /* Handles one data record; -1 only when the store failed. */
 static int
 record(struct imp *im, const struct csv_rec *r)
 {
 	struct loc loc = { im->path, r->line, 0, NULL };
-	struct store_resp resp;
 	struct buf rid = BUF_INIT, mod = BUF_INIT;
-	int changed, rc = 0;
+	int rc = 0;
 
 	if (r->nf == 1 && r->len[0] == 0)
 		return 0;			/* a blank line */
@@ -219,7 +62,7 @@ record(struct imp *im, const struct csv_rec *r)
 		text_squash(&mod, r->f[im->mod_col], r->len[im->mod_col]);
 	if (rid.len == 0) {
 		diag_at(im->d, DIAG_ROW_NO_ID, &loc, "column '%s' is empty",
-		    qn_id_column(im->q));
+		    qn_id_column(im->in.q));
 		im->failed = 1;
 		goto out;
 	}
@@ -230,23 +73,20 @@ record(struct imp *im, const struct csv_rec *r)
 	im->s->rows++;
 	if (im->failed)
 		goto out;	/* keep checking, but stop writing */
-	if ((rc = row(im, r)) < 0)
-		goto out;
-	resp.source_id = im->source_id;
-	resp.rid = rid.data;
-	resp.year = qn_year(im->q);
-	resp.qn_id = im->qn_id;
-	resp.modified = mod.data;
-	resp.batch_id = im->batch_id;
-	resp.raw = im->raw.data;
-	resp.norm = im->norm;
-	resp.nnorm = im->nf;
-	if ((rc = store_resp_put(im->st, &resp, &changed, im->d)) < 0)
-		goto out;
-	if (changed)
-		im->s->changed++;
-	else
-		im->s->unchanged++;
+	buf_reset(&im->raw);
+	buf_addc(&im->raw, '[');
+	for (size_t c = 0; c < r->nf; c++) {
+		if (c)
+			buf_addc(&im->raw, ',');
+		text_json_strn(&im->raw, r->f[c], r->len[c]);
+	}
+	buf_addc(&im->raw, ']');
+	for (size_t i = 0; i < im->nf; i++) {
+		im->val[i] = r->f[im->col[i]];
+		im->len[i] = r->len[im->col[i]];
+	}
+	rc = ingest_put(&im->in, rid.data, mod.data, im->val, im->len,
+	    im->raw.data, &loc);
 out:
 	buf_release(&rid);
 	buf_release(&mod);
@@ -259,8 +99,9 @@ begin(struct imp *im, const struct collect_import_opts *o,
 {
 	struct store_batch b = { 0 };
 	struct buf cols = BUF_INIT;
+	struct ingest *in = &im->in;
 	char *source = o->source ? xstrdup(o->source) :
-	    xasprintf("file:%s", qn_id(im->q));
+	    xasprintf("file:%s", qn_id(in->q));
 	int rc = -1;
 
 	buf_addc(&cols, '[');
@@ -270,19 +111,19 @@ begin(struct imp *im, const struct collect_import_opts *o,
 		text_json_strn(&cols, hdr->f[c], hdr->len[c]);
 	}
 	buf_addc(&cols, ']');
-	if (store_begin(im->st, im->d) < 0)
+	if (store_begin(in->st, im->d) < 0)
 		goto out;
-	if (store_source_id(im->st, source, "file", &im->source_id,
+	if (store_source_id(in->st, source, "file", &in->source_id,
 	    im->d) < 0 ||
-	    store_qn_put(im->st, qn_id(im->q), qn_year(im->q), qn_sha(im->q),
-	    qn_body(im->q), &im->qn_id, im->d) < 0)
+	    store_qn_put(in->st, qn_id(in->q), qn_year(in->q), qn_sha(in->q),
+	    qn_body(in->q), &in->qn_id, im->d) < 0)
 		goto out;
-	b.source_id = im->source_id;
+	b.source_id = in->source_id;
 	b.kind = "csv";
 	b.origin = im->path;
 	b.sha = "";
 	b.columns = cols.data;
-	rc = store_batch_add(im->st, &b, &im->batch_id, im->d);
+	rc = store_batch_add(in->st, &b, &in->batch_id, im->d);
 out:
 	free(source);
 	buf_release(&cols);
@@ -292,24 +133,17 @@ out:
 static void
 imp_release(struct imp *im)
 {
-	for (size_t i = 0; i < im->nodd; i++) {
-		free(im->odd[i].field);
-		free(im->odd[i].value);
-	}
-	free(im->odd);
+	ingest_release(&im->in);
 	free(im->col);
-	free(im->norm);
-	strmap_release(&im->dimvals);
+	free(im->val);
+	free(im->len);
 	strmap_release(&im->rids);
-	strmap_release(&im->oddmap);
 	buf_release(&im->raw);
-	buf_release(&im->tmp);
-	buf_release(&im->key);
 }
 
 int
 collect_import_csv(struct store *st, struct qn *q, const char *path,
-    const struct collect_import_opts *o, struct collect_import_stats *s,
+    const struct collect_import_opts *o, struct collect_stats *s,
     struct diag *d)
 {
 	struct imp im;
@@ -321,17 +155,15 @@ collect_import_csv(struct store *st, struct qn *q, const char *path,
 
 	memset(&im, 0, sizeof(im));
 	memset(s, 0, sizeof(*s));
-	im.st = st;
-	im.q = q;
+	ingest_init(&im.in, st, q, s, d);
 	im.path = path;
 	im.d = d;
 	im.s = s;
 	im.nf = qn_nfields(q);
-	im.col = xcalloc(im.nf, sizeof(*im.col));
-	im.norm = xcalloc(im.nf, sizeof(*im.norm));
+	im.col = xcalloc(im.nf + 1, sizeof(*im.col));
+	im.val = xcalloc(im.nf + 1, sizeof(*im.val));
+	im.len = xcalloc(im.nf + 1, sizeof(*im.len));
 	buf_init(&im.raw, 0);
-	buf_init(&im.tmp, 0);
-	buf_init(&im.key, 0);
 	if ((c = csv_open(path, o->sep, d)) == NULL)
 		goto out;
 	do {
@@ -359,14 +191,14 @@ collect_import_csv(struct store *st, struct qn *q, const char *path,
 	}
 	if (rc < 0)
 		goto out;
-	report_odd(&im);
+	ingest_report(&im.in);
 	if (im.failed || diag_errors(d) > errors) {
 		diag_err(d, "cannot import '%s': the file has errors (see "
 		    "above); nothing was stored", path);
 		goto out;
 	}
 	csv_sha256(c, sha);
-	if (store_batch_seen(st, im.source_id, sha, &seen, d) < 0)
+	if (store_batch_seen(st, im.in.source_id, sha, &seen, d) < 0)
 		goto out;
 	if (seen && s->changed == 0) {
 		s->already = 1;		/* leave no trace of this run */
@@ -374,7 +206,7 @@ collect_import_csv(struct store *st, struct qn *q, const char *path,
 		ret = 0;
 		goto out;
 	}
-	if (store_batch_done(st, im.batch_id, sha, s->rows, s->changed,
+	if (store_batch_done(st, im.in.batch_id, sha, s->rows, s->changed,
 	    d) < 0 || store_commit(st, d) < 0)
 		goto out;
 	ret = 0;

@@ -51,6 +51,36 @@ const char *const store_migrations[] = {
 	"  norm BLOB NOT NULL,"
 	"  UNIQUE(source_id, rid)"
 	");",
+	/*
+	 * 2: the collector.  collect_state holds, per source, what the
+	 * cursor belongs to (provider, base URL and survey), the driver's
+	 * cursor and its cache of the survey's structure; it is written in
+	 * the same transaction as the page it follows.  page is the raw
+	 * archive: every body received, with its URL (no secrets), time and
+	 * HTTP status; bodies are kept once per SHA-256 in page_body.
+	 */
+	"CREATE TABLE collect_state ("
+	"  source_id INTEGER PRIMARY KEY REFERENCES source(id),"
+	"  ident TEXT NOT NULL,"
+	"  cursor TEXT NOT NULL,"
+	"  meta TEXT NOT NULL DEFAULT '',"
+	"  updated TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ','now'))"
+	");"
+	"CREATE TABLE page_body ("
+	"  sha256 TEXT PRIMARY KEY,"
+	"  body BLOB NOT NULL"
+	");"
+	"CREATE TABLE page ("
+	"  id INTEGER PRIMARY KEY,"
+	"  source_id INTEGER NOT NULL REFERENCES source(id),"
+	"  method TEXT NOT NULL,"
+	"  url TEXT NOT NULL,"
+	"  status INTEGER NOT NULL,"
+	"  at TEXT NOT NULL,"
+	"  bytes INTEGER NOT NULL,"
+	"  sha256 TEXT NOT NULL REFERENCES page_body(sha256)"
+	");"
+	"CREATE INDEX page_source ON page(source_id, id);",
 };
 
 const int store_nmigrations =
