@@ -72,6 +72,13 @@ const char *qn_level_key(const struct qn *q, size_t i, size_t level);
 const char *qn_level_label(const struct qn *q, size_t i, size_t level);
 /* The name of a scale field's scale. */
 const char *qn_field_scale(const struct qn *q, size_t i);
+/*
+ * The id of field i's question in a provider's survey (the definition's
+ * "source" object: a SurveyMonkey question id, a Typeform field ref...),
+ * or NULL when the definition gives none for that provider.
+ */
+const char *qn_field_source(const struct qn *q, size_t i,
+    const char *provider);
 /* Human-readable name of a kind ("dimension", "scale", ...). */
 const char *qn_kind_name(enum qn_kind k);
 

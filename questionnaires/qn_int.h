@@ -26,6 +26,12 @@ struct qn_scale {
 	size_t		 nlevels;
 };
 
+/* A question's id in one provider's survey ("source" in the format). */
+struct qn_src {
+	char		*provider;
+	char		*id;
+};
+
 struct qn_field {
 	char		*key;
 	char		*text;
@@ -35,6 +41,8 @@ struct qn_field {
 	int		 has_range;
 	char		*column;	/* exact header, or NULL */
 	struct qn_pat	 column_re;	/* or a pattern */
+	struct qn_src	*src;		/* ids in providers' surveys */
+	size_t		 nsrc;
 	struct strmap	 memo;		/* cleaned raw text -> code */
 };
 

@@ -235,6 +235,45 @@ field_column(struct ld *l, struct qn_field *f, const cJSON *o,
 		bad(l, prefix, "needs a \"column\" or \"column_match\"");
 }
 
+/* The optional "source" object: provider name -> question id. */
+static void
+field_sources(struct ld *l, struct qn_field *f, const cJSON *o,
+    const char *prefix)
+{
+	const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "source");
+	const cJSON *v;
+	char *pre;
+
+	if (src == NULL)
+		return;
+	pre = xstrdup(prefix);
+	if (!cJSON_IsObject(src)) {
+		bad(l, at(l, pre, ".source"), "must be an object of provider "
+		    "names and question ids");
+		free(pre);
+		return;
+	}
+	f->src = xcalloc((size_t)cJSON_GetArraySize(src) + 1, sizeof(*f->src));
+	cJSON_ArrayForEach(v, src) {
+		const char *p = at(l, pre, ".source.%s", v->string);
+
+		if (!valid_key(v->string)) {
+			bad(l, p, "'%s' is not a provider name (lowercase "
+			    "letters and digits)", v->string);
+			continue;
+		}
+		if (!cJSON_IsString(v) || v->valuestring[0] == '\0') {
+			bad(l, p, "must be a non-empty string (the question's "
+			    "id in that provider's survey)");
+			continue;
+		}
+		f->src[f->nsrc].provider = xstrdup(v->string);
+		f->src[f->nsrc].id = xstrdup(v->valuestring);
+		f->nsrc++;
+	}
+	free(pre);
+}
+
 static void
 load_fields(struct ld *l, const cJSON *root, const char *member)
 {
@@ -310,6 +349,7 @@ load_fields(struct ld *l, const cJSON *root, const char *member)
 				    "with min <= max");
 		}
 		field_column(l, f, o, prefix);
+		field_sources(l, f, o, prefix);
 		free(prefix);
 		q->nfields++;
 	}
@@ -510,6 +550,11 @@ qn_free(struct qn *q)
 		free(q->fields[i].text);
 		free(q->fields[i].column);
 		qn_pat_release(&q->fields[i].column_re);
+		for (size_t j = 0; j < q->fields[i].nsrc; j++) {
+			free(q->fields[i].src[j].provider);
+			free(q->fields[i].src[j].id);
+		}
+		free(q->fields[i].src);
 		strmap_release(&q->fields[i].memo);
 	}
 	free(q->fields);

@@ -1144,6 +1144,35 @@ json_column(struct out *o, int col, int year)
 }
 
 /*
+ * Where each question is in the providers' surveys of a year, as the
+ * collector's drivers and the emulator (tests/emulator) see them: numeric
+ * question ids for SurveyMonkey ("1" YEAR NN) and SmartSurvey ("3" YEAR
+ * NN), QIDn for Qualtrics, question codes for LimeSurvey and field refs for
+ * Typeform.
+ */
+static void
+json_source(struct out *o, int col, int year)
+{
+	static const char *const code[NCOLS] = {
+		[COL_TEAM] = "team", [COL_ROLE] = "role",
+		[COL_GRADE] = "grade", [COL_STRESS] = "stress",
+		[COL_CASELOAD] = "caseload", [COL_HOURS] = "hours",
+		[COL_WORKLOAD] = "workload", [COL_LEAVE] = "leave",
+		[COL_COMMENTS] = "comments",
+	};
+	char up[16];
+	size_t i;
+
+	for (i = 0; code[col][i] && i + 1 < sizeof(up); i++)
+		up[i] = (char)(code[col][i] - 'a' + 'A');
+	up[i] = '\0';
+	out_printf(o, ",\n      \"source\": { \"surveymonkey\": \"1%d%02d\", "
+	    "\"smartsurvey\": \"3%d%02d\",\n        \"qualtrics\": "
+	    "\"QID%d\", \"limesurvey\": \"%s\",\n        \"typeform\": \"%s\" }",
+	    year, col, year, col, col, up, code[col]);
+}
+
+/*
  * The definition of one year.  survey is "whc" (the demo, with its team
  * list) or "bench" (no team list).
  */
@@ -1193,10 +1222,13 @@ write_definition(struct out *o, const char *survey, int year)
 	out_puts(o, "  \"dimensions\": [\n");
 	out_puts(o, "    { \"key\": \"team\", \"label\": \"Team\", ");
 	json_column(o, COL_TEAM, year);
+	json_source(o, COL_TEAM, year);
 	out_puts(o, " },\n    { \"key\": \"role\", \"label\": \"Role\", ");
 	json_column(o, COL_ROLE, year);
+	json_source(o, COL_ROLE, year);
 	out_puts(o, " },\n    { \"key\": \"grade\", \"label\": \"Grade\", ");
 	json_column(o, COL_GRADE, year);
+	json_source(o, COL_GRADE, year);
 	out_puts(o, " }\n  ],\n");
 
 	if (demo) {
@@ -1217,34 +1249,41 @@ write_definition(struct out *o, const char *survey, int year)
 	out_json_str(o, header(COL_STRESS, year, 0));
 	out_puts(o, ",\n      ");
 	json_column(o, COL_STRESS, year);
+	json_source(o, COL_STRESS, year);
 	out_puts(o, " },\n");
 	out_puts(o, "    { \"key\": \"caseload\", \"type\": \"number\", "
 	    "\"unit\": \"cases\", \"min\": 0, \"max\": 60,\n      \"text\": ");
 	out_json_str(o, header(COL_CASELOAD, year, 0));
-	out_puts(o, ",\n      \"column_match\": \"^how many cases\" },\n");
+	out_puts(o, ",\n      \"column_match\": \"^how many cases\"");
+	json_source(o, COL_CASELOAD, year);
+	out_puts(o, " },\n");
 	out_puts(o, "    { \"key\": \"hours\", \"type\": \"number\", "
 	    "\"unit\": \"hours\", \"min\": 0, \"max\": 90,\n      \"text\": ");
 	out_json_str(o, header(COL_HOURS, year, 0));
 	out_puts(o, ",\n      ");
 	json_column(o, COL_HOURS, year);
+	json_source(o, COL_HOURS, year);
 	out_puts(o, " },\n");
 	out_puts(o, "    { \"key\": \"workload_manageable\", \"type\": "
 	    "\"scale\", \"scale\": \"agree5\",\n      \"text\": "
 	    "\"How far do you agree or disagree: my workload is "
 	    "manageable.\",\n      ");
 	json_column(o, COL_WORKLOAD, year);
+	json_source(o, COL_WORKLOAD, year);
 	out_puts(o, " },\n");
 	out_puts(o, "    { \"key\": \"intend_to_leave\", \"type\": \"scale\", "
 	    "\"scale\": \"yesno3\",\n      \"text\": ");
 	out_json_str(o, header(COL_LEAVE, year, 0));
 	out_puts(o, ",\n      ");
 	json_column(o, COL_LEAVE, year);
+	json_source(o, COL_LEAVE, year);
 	out_puts(o, " },\n");
 	out_puts(o, "    { \"key\": \"comments\", \"type\": \"text\",\n"
 	    "      \"text\": ");
 	out_json_str(o, header(COL_COMMENTS, year, 0));
 	out_puts(o, ",\n      ");
 	json_column(o, COL_COMMENTS, year);
+	json_source(o, COL_COMMENTS, year);
 	out_puts(o, " }\n  ]\n}\n");
 }
 
