@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * collector/collect.h: getting responses into the store, from files
- * exported by hand (CSV) and, later, from providers' export APIs.
- * Included by cli/.
+ * exported by hand (CSV) and from providers' export APIs (SurveyMonkey,
+ * SmartSurvey, Qualtrics, LimeSurvey, Typeform).  Included by cli/.
  */
 #ifndef COLLECT_H
 #define COLLECT_H
 
+#include <stddef.h>
+
+struct config;
 struct diag;
 struct qn;
 struct store;
@@ -41,5 +44,53 @@ struct collect_stats {
 int collect_import_csv(struct store *st, struct qn *q, const char *path,
     const struct collect_import_opts *o, struct collect_stats *s,
     struct diag *d);
+
+/* Where a collection is, for a progress line. */
+struct collect_progress {
+	const char	*source;
+	unsigned long	 pages;		/* pages stored */
+	unsigned long	 requests;	/* HTTP requests made */
+	unsigned long	 responses;	/* responses received */
+	unsigned long	 total;		/* announced by the provider, or 0 */
+	double		 elapsed;	/* seconds */
+};
+
+/* What one source's collection did. */
+struct collect_summary {
+	const char	*source;
+	const char	*provider;
+	const char	*qn;		/* the definition's id, or NULL */
+	int		 year;
+	const struct collect_stats *stats;
+	unsigned long	 pages, requests;
+	double		 elapsed;
+	int		 ok;		/* 0 when it gave up (see the diag) */
+};
+
+struct collect_opts {
+	char *const	*sources;	/* --source names; none = every one */
+	size_t		 nsources;
+	/* Each may be NULL. */
+	void		(*progress)(const struct collect_progress *p,
+			    void *arg);
+	void		(*log)(const char *line, void *arg);	/* verbose */
+	void		(*done)(const struct collect_summary *s, void *arg);
+	void		*arg;
+};
+
+/* Sets up and tears down libcurl; called once, by cli/ (collect only). */
+int collect_global_init(struct diag *d);
+void collect_global_cleanup(void);
+
+/*
+ * Collects every source of the config ([source "NAME"] sections), or
+ * those named in o, into the store: new and changed responses only, each
+ * page with its raw body and the source's cursor in one transaction.
+ * Definitions are found in the ':'-separated qn_dirs.  A source that fails
+ * is reported in d (with its URL and status) and the others still run.
+ * Returns 0 when every source succeeded, -1 otherwise.
+ */
+int collect_sources(struct store *st, const struct config *cfg,
+    const char *qn_dirs, const struct collect_opts *o, struct diag *d);
 
 #endif /* COLLECT_H */

@@ -267,3 +267,11 @@ config_each_sub(const struct config *c, const char *section,
 		}
 	}
 }
+
+void
+config_each(const struct config *c,
+    void (*fn)(const char *name, unsigned long line, void *arg), void *arg)
+{
+	for (size_t i = 0; i < c->nr; i++)
+		fn(c->v[i].name, c->v[i].line, arg);
+}

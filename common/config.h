@@ -43,4 +43,8 @@ int config_get_int(const struct config *c, const char *name, long min,
 void config_each_sub(const struct config *c, const char *section,
     void (*fn)(const char *sub, void *arg), void *arg);
 
+/* Calls fn for every setting ("section[.sub].key" and its line). */
+void config_each(const struct config *c,
+    void (*fn)(const char *name, unsigned long line, void *arg), void *arg);
+
 #endif /* CONFIG_H */
