@@ -112,5 +112,12 @@
 	X(suppress_total_cell_not_recoverable) \
 	X(suppress_property_one_year) \
 	X(suppress_property_several_years) \
+	/* u_stats.c */ \
+	X(stats_critical_values) \
+	X(stats_wilson_check_values) \
+	X(stats_fpc_check_values) \
+	X(stats_two_proportion_check_values) \
+	X(stats_chisq) \
+	X(stats_holm_and_bh) \
 
 #endif /* TEST_LIST_H */
