@@ -16,7 +16,8 @@ UNIT_SRCS := \
 	tests/unit/u_config.c \
 	tests/unit/u_strmap.c \
 	tests/unit/u_suppress.c \
-	tests/unit/u_stats.c
+	tests/unit/u_stats.c \
+	tests/unit/u_where.c
 
 UNIT_OBJS += $(patsubst %.c,$(B)/%.o,$(UNIT_SRCS))
 

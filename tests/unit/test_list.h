@@ -119,5 +119,11 @@
 	X(stats_two_proportion_check_values) \
 	X(stats_chisq) \
 	X(stats_holm_and_bh) \
+	/* u_where.c */ \
+	X(where_dimensions) \
+	X(where_items_and_year) \
+	X(where_logic) \
+	X(where_syntax_errors) \
+	X(where_binding_errors) \
 
 #endif /* TEST_LIST_H */
