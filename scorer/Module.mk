@@ -1,1 +1,2 @@
-LIB_OBJS += $(addprefix $(B)/scorer/, score_breakdown.o score_suppress.o score_format.o)
+LIB_OBJS += $(addprefix $(B)/scorer/, score_breakdown.o score_suppress.o score_format.o score_where.o \
+	score_stats.o)

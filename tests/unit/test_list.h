@@ -112,5 +112,18 @@
 	X(suppress_total_cell_not_recoverable) \
 	X(suppress_property_one_year) \
 	X(suppress_property_several_years) \
+	/* u_stats.c */ \
+	X(stats_critical_values) \
+	X(stats_wilson_check_values) \
+	X(stats_fpc_check_values) \
+	X(stats_two_proportion_check_values) \
+	X(stats_chisq) \
+	X(stats_holm_and_bh) \
+	/* u_where.c */ \
+	X(where_dimensions) \
+	X(where_items_and_year) \
+	X(where_logic) \
+	X(where_syntax_errors) \
+	X(where_binding_errors) \
 
 #endif /* TEST_LIST_H */
