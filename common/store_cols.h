@@ -9,7 +9,7 @@
  * each field's normalised codes (and the survey year) in chunks of up to
  * STORE_COLS_CHUNK rows, each chunk packed to 1, 2 or 4 bytes a value.
  * The cache is stamped with the content it was built from (see the
- * triggers of schema migration 2) and rebuilt, in one transaction, by the
+ * triggers of schema migration 3) and rebuilt, in one transaction, by the
  * first scan after responses changed, when the store is writable; a
  * read-only store whose cache is stale is scanned row by row instead,
  * with the same results.
