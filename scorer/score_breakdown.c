@@ -537,6 +537,80 @@ count_number(struct bd *b, struct score_atom *a, int32_t c)
 	}
 }
 
+#define DENSE_MAX	(1u << 22)
+
+/*
+ * The dense index of atoms: year, filter mask and each key's value id
+ * (numbered locally per dimension, 0 for blank) in mixed radix.  Used
+ * when the product of the cardinalities is small enough; responses whose
+ * values fall outside (an id added since) take the hash map.
+ */
+static void
+dense_setup(struct bd *b)
+{
+	int y0 = 0, y1 = 0;
+	size_t n;
+
+	for (size_t i = 0; i < b->nv; i++) {
+		if (b->v[i].item < 0)
+			continue;
+		if (!y0 || b->v[i].year < y0)
+			y0 = b->v[i].year;
+		if (b->v[i].year > y1)
+			y1 = b->v[i].year;
+	}
+	if (b->year_from && b->year_from > y0)
+		y0 = b->year_from;
+	if (b->year_to && b->year_to < y1)
+		y1 = b->year_to;
+	if (!y0 || y1 < y0 || b->nrfilter > 8)
+		return;
+	b->dy0 = y0;
+	b->dny = y1 - y0 + 1;
+	b->dmasks = (size_t)2 << b->nrfilter;
+	n = (size_t)b->dny * b->dmasks;
+	for (size_t k = 0; k < b->nkey; k++) {
+		const struct score_dimvals *dv = score_dimvals_get(b,
+		    b->keydim[k]);
+		size_t card = 1;
+
+		if (dv == NULL)
+			return;
+		b->dlocal[k] = xcalloc(dv->n, sizeof(uint32_t));
+		b->dnid[k] = dv->n;
+		b->dlocal[k][0] = card++;
+		for (size_t id = 1; id < dv->n; id++)
+			if (dv->text[id] != NULL)
+				b->dlocal[k][id] = (uint32_t)card++;
+		b->dcard[k] = card;
+		if (n > DENSE_MAX / card)
+			return;
+		n *= card;
+	}
+	b->ndense = n;
+	b->dense = xcalloc(n, sizeof(*b->dense));
+}
+
+/* The dense slot of k, or SIZE_MAX when it has none. */
+static size_t
+dense_slot(const struct bd *b, const struct akey *k)
+{
+	size_t ix;
+
+	if (b->dense == NULL || k->year < b->dy0 ||
+	    k->year >= b->dy0 + b->dny)
+		return SIZE_MAX;
+	ix = (size_t)(k->year - b->dy0) * b->dmasks + k->mask;
+	for (size_t j = 0; j < b->nkey; j++) {
+		int32_t c = k->key[j];
+
+		if (c < 0 || (size_t)c >= b->dnid[j] || !b->dlocal[j][c])
+			return SIZE_MAX;
+		ix = ix * b->dcard[j] + b->dlocal[j][c] - 1;
+	}
+	return ix;
+}
+
 struct scan {
 	struct bd	*b;
 	struct akey	 last;		/* the previous response's atom */
@@ -544,63 +618,112 @@ struct scan {
 	size_t		 lastix;
 };
 
+static void
+count_answer(struct bd *b, const struct score_version *v,
+    struct score_atom *a, int32_t code)
+{
+	if (b->kind == SCORE_NUMBER) {
+		count_number(b, a, code);
+	} else if (code >= -1 && (size_t)(code + 1) < v->ncatmap) {
+		a->v[v->catmap[code + 1]]++;
+		if (code > 0)
+			a->v[b->ncat + SC_N]++;
+	} else {
+		a->v[b->ncat + SC_UNREC]++;
+	}
+}
+
+/* The atom of response r of a chunk, the general way. */
+static struct score_atom *
+slow_atom(struct scan *sc, const struct score_version *v,
+    const struct store_chunk *c, size_t r)
+{
+	struct bd *b = sc->b;
+	size_t klen = offsetof(struct akey, key) + b->nkey * sizeof(int32_t);
+	struct score_atom *a;
+	struct akey k;
+	int year = c->year[r];
+	size_t ds;
+
+	memset(&k, 0, sizeof(k));
+	k.mask = v->filter == NULL ||
+	    score_filter_eval(v->filter, c->col, r, year);
+	if (!k.mask && !b->keep_all)
+		return NULL;
+	for (size_t j = 0; j < b->nrfilter; j++)
+		if (v->rfilter[j] == NULL ||
+		    score_filter_eval(v->rfilter[j], c->col, r, year))
+			k.mask |= 2u << j;
+	if (!k.mask)
+		return NULL;
+	k.year = year;
+	for (size_t j = 0; j < b->nkey; j++)
+		k.key[j] = c->col[v->key_slot[j]] ?
+		    c->col[v->key_slot[j]][r] : 0;
+	if ((ds = dense_slot(b, &k)) != SIZE_MAX) {
+		if (b->dense[ds] == 0) {
+			a = atom_of(b, &k);
+			b->dense[ds] = (int32_t)(a - b->atoms) + 1;
+		}
+		return &b->atoms[b->dense[ds] - 1];
+	}
+	if (sc->lasta != NULL && memcmp(&k, &sc->last, klen) == 0)
+		return &b->atoms[sc->lastix];
+	a = atom_of(b, &k);
+	sc->last = k;
+	sc->lastix = (size_t)(a - b->atoms);
+	sc->lasta = a;
+	return a;
+}
+
 static int
 scan_chunk(const struct store_chunk *c, void *arg)
 {
 	struct scan *sc = arg;
 	struct bd *b = sc->b;
 	struct score_version *v = NULL;
-	const int32_t *item;
-	struct akey k;
-	size_t klen = offsetof(struct akey, key) + b->nkey * sizeof(int32_t);
+	const int32_t *item, *kc[SCORE_MAXKEY];
+	int fast;
 
 	for (size_t i = 0; i < b->nv; i++)
 		if (b->v[i].id == c->qn_id)
 			v = &b->v[i];
 	if (v == NULL || (item = c->col[v->item_slot]) == NULL)
 		return 0;
-	memset(&k, 0, sizeof(k));
+	/* The fast path: no ledger filters, keys found in the dense index;
+	 * anything else falls back to slow_atom(). */
+	fast = b->dense != NULL && b->nrfilter == 0;
+	for (size_t j = 0; j < b->nkey; j++)
+		kc[j] = c->col[v->key_slot[j]];
 	for (size_t r = 0; r < c->nrows; r++) {
-		struct score_atom *a;
+		struct score_atom *a = NULL;
 		int year = c->year[r];
-		int32_t code;
+		size_t ix;
 
 		if ((b->year_from && year < b->year_from) ||
 		    (b->year_to && year > b->year_to))
 			continue;
-		k.mask = v->filter == NULL ||
-		    score_filter_eval(v->filter, c->col, r, year);
-		if (!k.mask && !b->keep_all)
-			continue;
-		for (size_t j = 0; j < b->nrfilter; j++)
-			if (v->rfilter[j] == NULL ||
-			    score_filter_eval(v->rfilter[j], c->col, r, year))
-				k.mask |= 2u << j;
-		if (!k.mask)
-			continue;
-		k.year = year;
-		for (size_t j = 0; j < b->nkey; j++)
-			k.key[j] = c->col[v->key_slot[j]] ?
-			    c->col[v->key_slot[j]][r] : 0;
-		/* Neighbouring responses often share an atom. */
-		if (sc->lasta != NULL && memcmp(&k, &sc->last, klen) == 0) {
-			a = &b->atoms[sc->lastix];
-		} else {
-			a = atom_of(b, &k);
-			sc->last = k;
-			sc->lastix = (size_t)(a - b->atoms);
-			sc->lasta = a;
+		if (fast && (unsigned)(year - b->dy0) < (unsigned)b->dny) {
+			if (v->filter != NULL &&
+			    !score_filter_eval(v->filter, c->col, r, year))
+				continue;
+			ix = (size_t)(year - b->dy0) * b->dmasks + 1;
+			for (size_t j = 0; ix != SIZE_MAX && j < b->nkey; j++) {
+				int32_t code = kc[j] ? kc[j][r] : 0;
+				uint32_t l;
+
+				if (code < 0 || (size_t)code >= b->dnid[j] ||
+				    (l = b->dlocal[j][code]) == 0)
+					ix = SIZE_MAX;
+				else
+					ix = ix * b->dcard[j] + l - 1;
+			}
+			if (ix != SIZE_MAX && b->dense[ix] != 0)
+				a = &b->atoms[b->dense[ix] - 1];
 		}
-		code = item[r];
-		if (b->kind == SCORE_NUMBER) {
-			count_number(b, a, code);
-		} else if (code >= -1 && (size_t)(code + 1) < v->ncatmap) {
-			a->v[v->catmap[code + 1]]++;
-			if (code > 0)
-				a->v[b->ncat + SC_N]++;
-		} else {
-			a->v[b->ncat + SC_UNREC]++;
-		}
+		if (a == NULL && (a = slow_atom(sc, v, c, r)) == NULL)
+			continue;
+		count_answer(b, v, a, item[r]);
 	}
 	return 0;
 }
@@ -622,6 +745,7 @@ scan(struct bd *b)
 	}
 	memset(&sc, 0, sizeof(sc));
 	sc.b = b;
+	dense_setup(b);
 	rc = store_cols_scan(b->st, b->year_from, b->year_to, w, nw,
 	    scan_chunk, &sc, b->d);
 	free(w);
@@ -688,6 +812,9 @@ bd_release(struct bd *b)
 	free(b->cat_labels);
 	free(b->lev2cat);
 	free(b->rk);
+	free(b->dense);
+	for (size_t k = 0; k < SCORE_MAXKEY; k++)
+		free(b->dlocal[k]);
 	score_where_free(b->where);
 	score_ledger_free(b->lg);
 }
@@ -712,8 +839,8 @@ score_breakdown(struct store *st, const struct score_query *q,
 	if (parse_by(&b) < 0 ||
 	    (q->where != NULL &&
 	    (b.where = score_where_parse(q->where, d)) == NULL) ||
-	    store_qn_each(st, q->year_from, q->year_to, add_version, &b,
-	    d) != 0 || check_versions(&b) < 0 || check_keys(&b, 0) < 0 ||
+	    store_cols_versions(st, q->year_from, q->year_to, add_version,
+	    &b, d) != 0 || check_versions(&b) < 0 || check_keys(&b, 0) < 0 ||
 	    set_rollup(&b) < 0 || check_keys(&b, b.nby) < 0)
 		goto out;
 	b.kind = qn_field_kind(b.ref->q, (size_t)b.ref->item) ==

@@ -139,6 +139,14 @@ struct bd {
 	struct strmap	 amap;
 	int		 keep_all;	/* atoms failing --where are kept */
 	struct score_rowkey *rk;	/* per row of the table built */
+	/* The scan's fast path: atoms indexed densely by year, filter
+	 * mask and each key's value (see scan_chunk). */
+	int32_t		*dense;		/* atom index + 1, or 0 */
+	size_t		 ndense;
+	int		 dy0, dny;	/* first year, number of years */
+	size_t		 dmasks;
+	uint32_t	*dlocal[SCORE_MAXKEY]; /* value id -> 1 + local index */
+	size_t		 dnid[SCORE_MAXKEY], dcard[SCORE_MAXKEY];
 };
 
 /* What a row of the table counts: atoms of its year matching key. */
