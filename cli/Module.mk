@@ -1,2 +1,2 @@
 CLI_OBJS += $(addprefix $(B)/cli/, main.o cmd_breakdown.o cmd_collect.o \
-	cmd_import.o cmd_report.o)
+	cmd_import.o cmd_releases.o cmd_report.o)

@@ -40,7 +40,7 @@ run(int argc, char **argv, struct ctx *ctx)
 		{ "by", required_argument, NULL, OPT_BY },
 		CMD_COMMON_OPTIONS
 	};
-	struct score_query q = { "stress", "team", 0, 0, 5 };
+	struct score_query q = { .item = "stress", .by = "team", .k = 5 };
 	struct report_opts ro;
 	struct report_gp *gp = NULL;
 	struct score_table *t = NULL;

@@ -26,6 +26,7 @@ static const struct cmd *const commands[] = {
 	&cmd_breakdown,
 	&cmd_collect,
 	&cmd_import,
+	&cmd_releases,
 	&cmd_report,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -3,8 +3,9 @@
  * The columnar cache of the stored responses (see store_cols.h).
  *
  * A chunk of one field is a blob: the base (int32, little-endian), the
- * width w (1, 2 or 4), then nrows values of w bytes, each the code minus
- * the base.  The stamp (store_gen.gen, max(response.rowid), FORMAT) says
+ * width w (0, 1, 2 or 4), then nrows values of w bytes, each the code
+ * minus the base (w == 0: every value is the base, as the year of a
+ * chunk usually is).  The stamp (store_gen.gen, max(response.rowid), FORMAT) says
  * what the cache was built from; a scan compares it with the store's
  * before trusting the cache.
  */
@@ -19,7 +20,8 @@
 #include "common/vec.h"
 #include "common/xalloc.h"
 
-#define FORMAT		1	/* bump when the blob layout changes */
+#define FORMAT		2	/* bump when the blob layout changes */
+#define MMAP_SIZE	"1073741824"	/* read the cache through mmap */
 #define YEAR_FIELD	(-1)
 
 struct stamp {
@@ -135,7 +137,7 @@ pack(struct buf *b, const int32_t *v, size_t n)
 			hi = v[i];
 	}
 	range = (uint32_t)hi - (uint32_t)lo;
-	w = range < 0x100 ? 1 : range < 0x10000 ? 2 : 4;
+	w = range == 0 ? 0 : range < 0x100 ? 1 : range < 0x10000 ? 2 : 4;
 	buf_reset(b);
 	put_le32(hdr, (uint32_t)lo);
 	hdr[4] = (unsigned char)w;
@@ -145,7 +147,9 @@ pack(struct buf *b, const int32_t *v, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		uint32_t u = (uint32_t)v[i] - (uint32_t)lo;
 
-		if (w == 1) {
+		if (w == 0) {
+			break;
+		} else if (w == 1) {
 			*p++ = (unsigned char)u;
 		} else if (w == 2) {
 			*p++ = (unsigned char)u;
@@ -171,9 +175,13 @@ unpack(const unsigned char *p, size_t len, int32_t *v, size_t n)
 	base = get_le32(p);
 	w = p[4];
 	p += 5;
-	if ((w != 1 && w != 2 && w != 4) || len - 5 != n * w)
+	if ((w != 0 && w != 1 && w != 2 && w != 4) || len - 5 != n * w)
 		return -1;
 	switch (w) {
+	case 0:
+		for (size_t i = 0; i < n; i++)
+			v[i] = (int32_t)base;
+		break;
 	case 1:
 		for (size_t i = 0; i < n; i++)
 			v[i] = (int32_t)(base + p[i]);
@@ -480,6 +488,10 @@ store_cols_scan(struct store *st, int year_from, int year_to,
 	if (!fresh && (st->flags & STORE_RW) && !st->in_tx &&
 	    store_cols_refresh(st, &built, d) < 0)
 		return -1;
+	/* Pages through mmap rather than a read() each: the cache is read
+	 * once, front to back.  (A no-op where SQLite cannot map.) */
+	sqlite3_exec(st->db, "PRAGMA mmap_size = " MMAP_SIZE, NULL, NULL,
+	    NULL);
 	/* One read transaction: a snapshot, whatever other writers do. */
 	if (!st->in_tx) {
 		if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) !=
@@ -525,5 +537,45 @@ store_cols_scan(struct store *st, int year_from, int year_to,
 out:
 	if (tx)
 		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	return ret;
+}
+
+int
+store_cols_versions(struct store *st, int year_from, int year_to,
+    int (*fn)(const struct store_qn *q, void *arg), void *arg,
+    struct diag *d)
+{
+	struct stamp now;
+	struct store_qn q;
+	sqlite3_stmt *s;
+	int fresh, built, rc, ret = 0;
+
+	if (cache_fresh(st, &fresh, &now, d) < 0)
+		return -1;
+	if (!fresh && (st->flags & STORE_RW) && !st->in_tx) {
+		if (store_cols_refresh(st, &built, d) < 0)
+			return -1;
+		fresh = 1;
+	}
+	if (!fresh)
+		return store_qn_each(st, year_from, year_to, fn, arg, d);
+	if (sqlite3_prepare_v2(st->db, "SELECT id, name, year, body FROM "
+	    "questionnaire WHERE id IN (SELECT qn_id FROM colcache WHERE "
+	    "field = -1 AND year_max >= ?1 AND year_min <= ?2) ORDER BY "
+	    "year, id", -1, &s, NULL) != SQLITE_OK)
+		return db_err(st, d, "prepare listing questionnaires");
+	sqlite3_bind_int(s, 1, year_from ? year_from : -1000000);
+	sqlite3_bind_int(s, 2, year_to ? year_to : 1000000);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		q.id = sqlite3_column_int64(s, 0);
+		q.name = (const char *)sqlite3_column_text(s, 1);
+		q.year = sqlite3_column_int(s, 2);
+		q.body = (const char *)sqlite3_column_text(s, 3);
+		if ((ret = fn(&q, arg)) != 0)
+			break;
+	}
+	if (ret == 0 && rc != SQLITE_DONE)
+		ret = db_err(st, d, "list questionnaires");
+	sqlite3_finalize(s);
 	return ret;
 }

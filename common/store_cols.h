@@ -22,6 +22,7 @@
 
 struct diag;
 struct store;
+struct store_qn;
 
 #define STORE_COLS_CHUNK	16384
 
@@ -52,6 +53,16 @@ struct store_chunk {
 int store_cols_scan(struct store *st, int year_from, int year_to,
     const struct store_cols_want *want, size_t nwant,
     int (*fn)(const struct store_chunk *c, void *arg), void *arg,
+    struct diag *d);
+
+/*
+ * Like store_qn_each() (store.h), but answered from the cache when it is
+ * current (brought up to date first when the store is writable), which
+ * does not read the responses: calls fn for each definition version that
+ * responses in [year_from, year_to] use, ordered by year then id.
+ */
+int store_cols_versions(struct store *st, int year_from, int year_to,
+    int (*fn)(const struct store_qn *q, void *arg), void *arg,
     struct diag *d);
 
 /*

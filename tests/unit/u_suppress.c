@@ -363,18 +363,21 @@ TEST(suppress_zero_and_small_cells_are_primary)
 
 	o = copy_table(t);
 	score_suppress(t);
-	/* Two hidden cells in each group row: nothing more to hide there. */
-	MARKS(t, 0, "", "P", "P", "");
-	MARKS(t, 1, "", "P", "P", "");
-	MARKS(t, 2, "", "P", "P", "");
+	/*
+	 * Two hidden cells in each group row, but n minus the shown cell
+	 * gives their sum (1, 2 and 1: below k), so the third goes too.
+	 */
+	MARKS(t, 0, "", "P", "P", "S");
+	MARKS(t, 1, "", "P", "P", "S");
+	MARKS(t, 2, "", "P", "P", "S");
 	/* The total's 1 is primary, its 3 (== k) goes with it. */
 	MARKS(t, 3, "", "P", "S", "");
 	ASSERT_EQ(row(t, 0)->n, 21);
-	ASSERT_EQ(row(t, 0)->cells[2].count, 20);
+	ASSERT_EQ(row(t, 0)->cells[2].count, 0);
 	ASSERT_EQ(row(t, 3)->cells[1].count, 0);
 	ASSERT_EQ(row(t, 3)->cells[2].count, 90);
 	ASSERT_EQ(t->nsupp_primary, 7);
-	ASSERT_EQ(t->nsupp_secondary, 1);
+	ASSERT_EQ(t->nsupp_secondary, 4);
 	CHECK_SUPPRESSED(t, o);
 	tbl_free(t);
 	tbl_free(o);
