@@ -117,3 +117,49 @@ breakdowns () {
 		    --year 2019-2025 --format csv || return 1
 	done >"$2"
 }
+
+# emu_start_fast [OPTIONS]: the emulator with its request limits raised,
+# and whc.conf's sources paced to match, for tests about other things.
+emu_start_fast () {
+	emu_start --limit typeform.second=1000 --limit smartsurvey.minute=0 \
+	    --limit surveymonkey.minute=0 --limit surveymonkey.day=0 \
+	    --limit smartsurvey.day=0 "$@" || return 1
+	sed -i -e '/^\[source "\(ss\|tf\)-/a\	rate = 0' whc.conf
+}
+
+# set_key SOURCE KEY VALUE: sets a key of one source in whc.conf.
+set_key () {
+	sed -i "/^\\[source \"$1\"\\]/a\\	$2 = $3" whc.conf
+}
+
+# same_year DB YEAR [REF]: DB holds the same responses of YEAR as REF
+# (default ref.db): counts and the three breakdowns.
+same_year () {
+	for item in stress workload_manageable intend_to_leave; do
+		whc --config k1.conf --db "${3:-ref.db}" breakdown "$item" \
+		    --year "$2" --format csv >same.want || return 1
+		whc --config k1.conf --db "$1" breakdown "$item" \
+		    --year "$2" --format csv >same.got || return 1
+		test_cmp same.want same.got || return 1
+	done
+	sqlite3 "${3:-ref.db}" "SELECT count(*) FROM response WHERE year = $2" >same.want &&
+	sqlite3 "$1" "SELECT count(*) FROM response WHERE year = $2" >same.got &&
+	test_cmp same.want same.got
+}
+
+# emu_ref YEAR: the emulator's survey of YEAR as it is now, imported into
+# emu-ref.db (for comparing after it changed responses).
+emu_ref () {
+	rm -f emu-ref.db emu-ref.db-wal emu-ref.db-shm &&
+	emu_ctl GET "/_emu/dump/whc-$1.csv" >emu-ref.csv &&
+	whc --db emu-ref.db import -q --questionnaire \
+	    "$SRC/questionnaires/defs/whc-$1.json" emu-ref.csv 2>/dev/null
+}
+
+# sound DB: the store passes SQLite's check and holds no half response.
+sound () {
+	sqlite3 "$1" "PRAGMA integrity_check" >sound.out &&
+	echo ok >sound.want && test_cmp sound.want sound.out &&
+	sqlite3 "$1" "SELECT count(*) FROM response WHERE raw = '' OR length(norm) = 0 OR batch_id NOT IN (SELECT id FROM batch)" >sound.out &&
+	echo 0 >sound.want && test_cmp sound.want sound.out
+}

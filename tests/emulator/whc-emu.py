@@ -384,6 +384,8 @@ class Window:
         return True
 
     def remaining(self, now):
+        if not self.limit:
+            return 1000000              # no limit
         self._roll(now)
         return max(0, self.limit - self.used)
 
@@ -454,8 +456,8 @@ K requests from N):
                         survey it asked for are modified, K added and any
                         partial one completed
   partial=K             K responses of each survey start partial
-  late=K[@N]            Typeform: K responses submitted just before the
-                        newest stay invisible until request N (default 3)
+  late@N[=K]            Typeform: K responses (default 3) submitted just
+                        before the newest stay invisible until request N
   same-second           every response modified in the same second
   qualtrics-failed      export jobs fail
   qualtrics-polls=K     export jobs need K polls (default 2)
@@ -1449,6 +1451,7 @@ class Emu:
                         r.visible_from = f.at or 3
                         r.pos = s.next_pos
                         s.next_pos += 1
+                f.at = None             # a state of the data, not a request
 
     def set_faults(self, specs):
         self.faults = [Fault(f) for f in specs]
