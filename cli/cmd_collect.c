@@ -64,12 +64,12 @@ done(const struct collect_summary *s, void *arg)
 	clear_line(o);
 	if (o->ctx->quiet || !s->ok)
 		return;
-	printf("%s: %lu responses for %s (%d) from %s: %lu new or changed, "
-	    "%lu unchanged; %lu blank answers, %lu unrecognised, %lu bad "
-	    "numbers, %lu unknown teams; %lu requests, %.1f s\n", s->source,
-	    st->rows, s->qn ? s->qn : "?", s->year, s->provider, st->changed,
-	    st->unchanged, st->blank, st->unrecognised, st->bad_numbers,
-	    st->unknown_teams, s->requests, s->elapsed);
+	printf("%s: %lu responses read from %s for %s (%d): %lu new or "
+	    "changed, %lu unchanged; %lu blank answers, %lu unrecognised, %lu "
+	    "bad numbers, %lu unknown teams; %lu requests, %.1f s\n",
+	    s->source, st->rows, s->provider, s->qn ? s->qn : "?", s->year,
+	    st->changed, st->unchanged, st->blank, st->unrecognised,
+	    st->bad_numbers, st->unknown_teams, s->requests, s->elapsed);
 	fflush(stdout);
 }
 

@@ -384,6 +384,8 @@ class Window:
         return True
 
     def remaining(self, now):
+        if not self.limit:
+            return 1000000              # no limit
         self._roll(now)
         return max(0, self.limit - self.used)
 
@@ -392,23 +394,26 @@ class Window:
         return max(1, int(self.start + self.span - now + 0.999))
 
 
-class Sliding:
-    """At most `limit` requests in any `span` seconds."""
+class Bucket:
+    """A token bucket: `rate` requests a second on average, at most `burst`
+    at once; what "2 requests per second" means to most rate limiters, and
+    what absorbs the jitter of a client pacing itself evenly."""
 
-    def __init__(self, limit, span):
-        self.limit, self.span, self.times = limit, span, []
+    def __init__(self, rate, burst):
+        self.rate, self.burst = float(rate), float(burst)
+        self.tokens, self.at = float(burst), None
 
     def take(self, now):
-        self.times = [t for t in self.times if t > now - self.span]
-        if self.limit and len(self.times) >= self.limit:
+        if not self.rate:
+            return True
+        if self.at is not None:
+            self.tokens = min(self.burst, self.tokens +
+                              (now - self.at) * self.rate)
+        self.at = now
+        if self.tokens < 1.0:
             return False
-        self.times.append(now)
+        self.tokens -= 1.0
         return True
-
-    def wait(self, now):
-        self.times = [t for t in self.times if t > now - self.span]
-        return max(0.0, self.times[0] + self.span - now) if self.times \
-            else 0.0
 
 
 # ---------------------------------------------------------------------------
@@ -451,8 +456,8 @@ K requests from N):
                         survey it asked for are modified, K added and any
                         partial one completed
   partial=K             K responses of each survey start partial
-  late=K[@N]            Typeform: K responses submitted just before the
-                        newest stay invisible until request N (default 3)
+  late@N[=K]            Typeform: K responses (default 3) submitted just
+                        before the newest stay invisible until request N
   same-second           every response modified in the same second
   qualtrics-failed      export jobs fail
   qualtrics-polls=K     export jobs need K polls (default 2)
@@ -535,7 +540,8 @@ class SurveyMonkey(Provider):
 
     def __init__(self, emu):
         super().__init__(emu)
-        self.minute = Window(emu.limit("surveymonkey.minute", 120), 60)
+        self.minute = Window(emu.limit("surveymonkey.minute", 120),
+                             emu.limit("surveymonkey.window", 60))
         self.day = Window(emu.limit("surveymonkey.day", 500), 86400)
 
     def error(self, status, req, eid=None, msg=None):
@@ -1235,7 +1241,8 @@ class Typeform(Provider):
 
     def __init__(self, emu):
         super().__init__(emu)
-        self.rate = Sliding(emu.limit("typeform.second", 2), 1.0)
+        n = emu.limit("typeform.second", 2)
+        self.rate = Bucket(n, n)
 
     def error(self, status, req, code=None, desc=None):
         d = {400: ("VALIDATION_ERROR", "Invalid request"),
@@ -1444,6 +1451,7 @@ class Emu:
                         r.visible_from = f.at or 3
                         r.pos = s.next_pos
                         s.next_pos += 1
+                f.at = None             # a state of the data, not a request
 
     def set_faults(self, specs):
         self.faults = [Fault(f) for f in specs]
@@ -1527,6 +1535,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def serve(self, method):
         emu = self.emu
+        arrival = time.time()           # what the limits count
         u = urllib.parse.urlsplit(self.path)
         query = urllib.parse.parse_qs(u.query, keep_blank_values=True)
         body = self.read_body()
@@ -1545,7 +1554,7 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(emu.args.latency / 1000.0)
         with emu.lock:
             p = emu.providers[provider]
-            now = time.time()
+            now = arrival + (emu.args.latency or 0) / 1000.0
             resp = None
             if fault is not None:
                 fault.fired += 1
@@ -1681,6 +1690,8 @@ def main():
                     help="milliseconds added to every API request")
     ap.add_argument("--limit", action="append", metavar="PROVIDER.KEY=N",
                     help="change a limit: surveymonkey.minute (120), "
+                    "surveymonkey.window (60: seconds of the minute "
+                    "window), "
                     "surveymonkey.day (500), smartsurvey.minute (120), "
                     "smartsurvey.day (2500), qualtrics.minute (3000), "
                     "qualtrics.export_minute (100), typeform.second (2), "
@@ -1714,6 +1725,14 @@ def main():
         with open(args.port_file + ".tmp", "w") as fp:
             fp.write("%d\n" % port)
         os.replace(args.port_file + ".tmp", args.port_file)
+    parent = os.getppid()
+
+    def orphan_watch():
+        # A test that dies must not leave us running.
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        stop(0, None)
+    threading.Thread(target=orphan_watch, daemon=True).start()
     print("whc-emu: listening on http://127.0.0.1:%d (%d surveys)" %
           (port, len(emu.surveys)), file=sys.stderr, flush=True)
     srv.serve_forever()
