@@ -113,7 +113,7 @@ make_ref () {
 # breakdowns DB OUT: the three scale items of DB into the file OUT.
 breakdowns () {
 	for item in stress workload_manageable intend_to_leave; do
-		whc --config k1.conf --db "$1" breakdown "$item" \
+		whc --config k1.conf --db "$1" breakdown --internal "$item" \
 		    --year 2019-2025 --format csv || return 1
 	done >"$2"
 }
@@ -136,9 +136,9 @@ set_key () {
 # (default ref.db): counts and the three breakdowns.
 same_year () {
 	for item in stress workload_manageable intend_to_leave; do
-		whc --config k1.conf --db "${3:-ref.db}" breakdown "$item" \
+		whc --config k1.conf --db "${3:-ref.db}" breakdown --internal "$item" \
 		    --year "$2" --format csv >same.want || return 1
-		whc --config k1.conf --db "$1" breakdown "$item" \
+		whc --config k1.conf --db "$1" breakdown --internal "$item" \
 		    --year "$2" --format csv >same.got || return 1
 		test_cmp same.want same.got || return 1
 	done

@@ -127,9 +127,9 @@ test_expect_success 'smaller pages, SmartSurvey v2 and Typeform cursors agree' '
 	for p in sm tf ss; do
 		whc --config small.conf --db small-$p.db collect -q \
 		    --source $p-whc-2025 || return 1
-		whc --config k1.conf --db small-$p.db breakdown stress \
+		whc --config k1.conf --db small-$p.db breakdown --internal stress \
 		    --year 2025 --format csv >small-$p.csv &&
-		whc --config k1.conf --db ref.db breakdown stress \
+		whc --config k1.conf --db ref.db breakdown --internal stress \
 		    --year 2025 --format csv >ref-2025.csv &&
 		test_cmp ref-2025.csv small-$p.csv || return 1
 	done &&
