@@ -633,6 +633,8 @@ coll_request(struct coll *c, const struct coll_req *rq,
 	diag_env(c->d, "source '%s': %s %s: %s; what was fetched before is "
 	    "kept", c->name, method, safe.data, why.data);
 out:
+	if (ret < 0)
+		coll_reply_release(rp);	/* a failure leaves nothing to free */
 	buf_release(&safe);
 	buf_release(&why);
 	return ret;
