@@ -852,6 +852,13 @@ score_breakdown(struct store *st, const struct score_query *q,
 		goto out;
 	t = score_rows_build(&b);
 	t->priv = make_priv(&b);
+	if (t->nrows == 0) {
+		diag_err(d, "no responses to '%s'%s%s%s match: there is nothing "
+		    "to break down", q->item, b.where ? " where '" : "",
+		    b.where ? score_where_text(b.where) : "", b.where ? "'" :
+		    "");
+		goto out;
+	}
 	score_suppress_primary(t);
 	if (b.lg != NULL && score_ledger_apply(&b, t) < 0)
 		goto out;
