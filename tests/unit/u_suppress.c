@@ -6,8 +6,8 @@
  * that an independent floating-point audit finds no protected value
  * determined and no small sum of hidden parts, that shown rows reconcile
  * and their percentages make 100; and that no hidden value can be worked
- * out from
- * what is shown by subtracting along a row or within a year's column.
+ * out from what is shown by subtracting along a row or within a year's
+ * column.
  */
 #include <math.h>
 #include <stdint.h>
