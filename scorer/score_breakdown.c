@@ -149,8 +149,8 @@ check_keys(struct bd *b, size_t from)
 			v->key[k] = f;
 			if (f < 0 && v->item >= 0 && k < b->nby)
 				return diag_err(b->d, "cannot break down by "
-				    "'%s': the %d questionnaire '%s' has no such "
-				    "dimension", b->keydim[k], v->year,
+				    "'%s': the %d questionnaire '%s' has no "
+				    "such dimension", b->keydim[k], v->year,
 				    qn_id(v->q));
 		}
 	}
@@ -174,8 +174,8 @@ parse_by(struct bd *b)
 			break;
 		if (one.len == 0) {
 			buf_release(&one);
-			return diag_err(b->d, "--by: an empty dimension name in "
-			    "'%s'", s);
+			return diag_err(b->d, "--by: an empty dimension "
+			    "name in '%s'", s);
 		}
 		if (strcmp(one.data, "year") != 0) {
 			for (size_t i = 0; i < b->nkey; i++)
@@ -853,8 +853,8 @@ score_breakdown(struct store *st, const struct score_query *q,
 	t = score_rows_build(&b);
 	t->priv = make_priv(&b);
 	if (t->nrows == 0) {
-		diag_err(d, "no responses to '%s'%s%s%s match: there is nothing "
-		    "to break down", q->item, b.where ? " where '" : "",
+		diag_err(d, "no responses to '%s'%s%s%s match: there is "
+		    "nothing to break down", q->item, b.where ? " where '" : "",
 		    b.where ? score_where_text(b.where) : "", b.where ? "'" :
 		    "");
 		goto out;

@@ -103,7 +103,7 @@ struct score_atom {
 /* The values of one dimension, by id. */
 struct score_dimvals {
 	char		*dim;
-	char		**text;		/* indexed by id; NULL if not this dim */
+	char		**text;		/* by id; NULL if not this dim */
 	size_t		 n;
 };
 

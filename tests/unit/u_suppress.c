@@ -620,8 +620,8 @@ exact_check(const char *file, int line, const struct score_table *t,
 
 					e.v[e.n] = pvar(t, r, c);
 					e.c[e.n++] = 1;
-					for (size_t j = 0; j < t->rels[i].nchild;
-					    j++) {
+					for (size_t j = 0;
+					    j < t->rels[i].nchild; j++) {
 						e.v[e.n] = pvar(t,
 						    t->rels[i].child[j], c);
 						e.c[e.n++] = -1;
@@ -725,8 +725,8 @@ exact_check(const char *file, int line, const struct score_table *t,
 				v++;
 			if (pval(o, v / nc, v % nc) < k ||
 			    o->rows[v / nc].n < k)
-				unit_fail(file, line, "row %zu column %zu (%lu) "
-				    "is withheld but determined", v / nc,
+				unit_fail(file, line, "row %zu column %zu "
+				    "(%lu) is withheld but determined", v / nc,
 				    v % nc, pval(o, v / nc, v % nc));
 		}
 	}
@@ -792,7 +792,8 @@ make_cross(int k, size_t ng, size_t nr, size_t nl, const unsigned long *cnt)
 				w->n += w->cells[l].count;
 			for (size_t l = 0; l < nl; l++)
 				w->cells[l].pct = w->n ? 100.0 *
-				    (double)w->cells[l].count / (double)w->n : 0;
+				    (double)w->cells[l].count /
+				    (double)w->n : 0;
 			w->blank = (g + r) % 3 == 0;
 			w->responses = w->n + w->blank;
 		}
