@@ -5,9 +5,9 @@
  * A chunk of one field is a blob: the base (int32, little-endian), the
  * width w (0, 1, 2 or 4), then nrows values of w bytes, each the code
  * minus the base (w == 0: every value is the base, as the year of a
- * chunk usually is).  The stamp (store_gen.gen, max(response.rowid), FORMAT) says
- * what the cache was built from; a scan compares it with the store's
- * before trusting the cache.
+ * chunk usually is).  The stamp (store_gen.gen, max(response.rowid),
+ * FORMAT) says what the cache was built from; a scan compares it with
+ * the store's before trusting the cache.
  */
 #include <stdlib.h>
 #include <string.h>

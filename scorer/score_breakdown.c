@@ -149,8 +149,8 @@ check_keys(struct bd *b, size_t from)
 			v->key[k] = f;
 			if (f < 0 && v->item >= 0 && k < b->nby)
 				return diag_err(b->d, "cannot break down by "
-				    "'%s': the %d questionnaire '%s' has no such "
-				    "dimension", b->keydim[k], v->year,
+				    "'%s': the %d questionnaire '%s' has no "
+				    "such dimension", b->keydim[k], v->year,
 				    qn_id(v->q));
 		}
 	}
@@ -174,8 +174,8 @@ parse_by(struct bd *b)
 			break;
 		if (one.len == 0) {
 			buf_release(&one);
-			return diag_err(b->d, "--by: an empty dimension name in "
-			    "'%s'", s);
+			return diag_err(b->d, "--by: an empty dimension "
+			    "name in '%s'", s);
 		}
 		if (strcmp(one.data, "year") != 0) {
 			for (size_t i = 0; i < b->nkey; i++)
@@ -563,11 +563,13 @@ dense_setup(struct bd *b)
 		y0 = b->year_from;
 	if (b->year_to && b->year_to < y1)
 		y1 = b->year_to;
-	if (!y0 || y1 < y0 || b->nrfilter > 8)
+	if (!y0 || y1 < y0)
 		return;
 	b->dy0 = y0;
 	b->dny = y1 - y0 + 1;
-	b->dmasks = (size_t)2 << b->nrfilter;
+	/* The ledger's filters make many masks possible but few occur:
+	 * they are numbered as they are met (see mask_index). */
+	b->dmasks = b->nrfilter ? 64 : 2;
 	n = (size_t)b->dny * b->dmasks;
 	for (size_t k = 0; k < b->nkey; k++) {
 		const struct score_dimvals *dv = score_dimvals_get(b,
@@ -591,16 +593,32 @@ dense_setup(struct bd *b)
 	b->dense = xcalloc(n, sizeof(*b->dense));
 }
 
+/* The dense number of a filter mask, or SIZE_MAX when 64 are taken. */
+static size_t
+mask_index(struct bd *b, uint32_t mask)
+{
+	if (b->nrfilter == 0)
+		return mask;
+	for (size_t i = 0; i < b->ndmask; i++)
+		if (b->dmask[i] == mask)
+			return i;
+	if (b->ndmask == b->dmasks)
+		return SIZE_MAX;
+	b->dmask[b->ndmask] = mask;
+	return b->ndmask++;
+}
+
 /* The dense slot of k, or SIZE_MAX when it has none. */
 static size_t
-dense_slot(const struct bd *b, const struct akey *k)
+dense_slot(struct bd *b, const struct akey *k)
 {
-	size_t ix;
+	size_t ix, mi;
 
 	if (b->dense == NULL || k->year < b->dy0 ||
-	    k->year >= b->dy0 + b->dny)
+	    k->year >= b->dy0 + b->dny ||
+	    (mi = mask_index(b, k->mask)) == SIZE_MAX)
 		return SIZE_MAX;
-	ix = (size_t)(k->year - b->dy0) * b->dmasks + k->mask;
+	ix = (size_t)(k->year - b->dy0) * b->dmasks + mi;
 	for (size_t j = 0; j < b->nkey; j++) {
 		int32_t c = k->key[j];
 
@@ -690,24 +708,34 @@ scan_chunk(const struct store_chunk *c, void *arg)
 			v = &b->v[i];
 	if (v == NULL || (item = c->col[v->item_slot]) == NULL)
 		return 0;
-	/* The fast path: no ledger filters, keys found in the dense index;
-	 * anything else falls back to slow_atom(). */
-	fast = b->dense != NULL && b->nrfilter == 0;
+	/* The fast path: keys found in the dense index; anything else falls
+	 * back to slow_atom(). */
+	fast = b->dense != NULL;
 	for (size_t j = 0; j < b->nkey; j++)
 		kc[j] = c->col[v->key_slot[j]];
 	for (size_t r = 0; r < c->nrows; r++) {
 		struct score_atom *a = NULL;
 		int year = c->year[r];
+		uint32_t mask;
 		size_t ix;
 
 		if ((b->year_from && year < b->year_from) ||
 		    (b->year_to && year > b->year_to))
 			continue;
 		if (fast && (unsigned)(year - b->dy0) < (unsigned)b->dny) {
-			if (v->filter != NULL &&
-			    !score_filter_eval(v->filter, c->col, r, year))
+			mask = v->filter == NULL ||
+			    score_filter_eval(v->filter, c->col, r, year);
+			if (!mask && !b->keep_all)
 				continue;
-			ix = (size_t)(year - b->dy0) * b->dmasks + 1;
+			for (size_t j = 0; j < b->nrfilter; j++)
+				if (v->rfilter[j] == NULL ||
+				    score_filter_eval(v->rfilter[j], c->col, r,
+				    year))
+					mask |= 2u << j;
+			if (!mask)
+				continue;
+			if ((ix = mask_index(b, mask)) != SIZE_MAX)
+				ix += (size_t)(year - b->dy0) * b->dmasks;
 			for (size_t j = 0; ix != SIZE_MAX && j < b->nkey; j++) {
 				int32_t code = kc[j] ? kc[j][r] : 0;
 				uint32_t l;
@@ -852,6 +880,13 @@ score_breakdown(struct store *st, const struct score_query *q,
 		goto out;
 	t = score_rows_build(&b);
 	t->priv = make_priv(&b);
+	if (t->nrows == 0) {
+		diag_err(d, "no responses to '%s'%s%s%s match: there is "
+		    "nothing to break down", q->item, b.where ? " where '" : "",
+		    b.where ? score_where_text(b.where) : "", b.where ? "'" :
+		    "");
+		goto out;
+	}
 	score_suppress_primary(t);
 	if (b.lg != NULL && score_ledger_apply(&b, t) < 0)
 		goto out;

@@ -491,8 +491,9 @@ json_row(const struct score_table *t, const struct score_row *r,
 		buf_adds(out, l ? ",{" : "{");
 		json_kv(out, "level", t->level_keys[l]);
 		if ((s = score_supp_name(c->supp)) != NULL)
-			buf_addf(out, ",\"count\":null,\"pct\":null,\"lo\":null,"
-			    "\"hi\":null,\"suppressed\":\"%s\"}", s);
+			buf_addf(out, ",\"count\":null,\"pct\":null,"
+			    "\"lo\":null,\"hi\":null,\"suppressed\":\"%s\"}",
+			    s);
 		else
 			buf_addf(out, ",\"count\":%lu,\"pct\":%.1f,\"lo\":%.1f,"
 			    "\"hi\":%.1f,\"suppressed\":null}", c->count,

@@ -91,8 +91,8 @@ score_headcount_load(const char *path, struct score_headcount **out,
 		}
 		if (number(r.f[col[1]], 1900, 2999, &year) < 0 ||
 		    number(r.f[col[2]], 0, 10000000, &count) < 0) {
-			diag_err(d, "%s:%lu: the year and the headcount must be "
-			    "whole numbers", path, r.line);
+			diag_err(d, "%s:%lu: the year and the headcount must "
+			    "be whole numbers", path, r.line);
 			bad = 1;
 			continue;
 		}

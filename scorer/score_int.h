@@ -103,7 +103,7 @@ struct score_atom {
 /* The values of one dimension, by id. */
 struct score_dimvals {
 	char		*dim;
-	char		**text;		/* indexed by id; NULL if not this dim */
+	char		**text;		/* by id; NULL if not this dim */
 	size_t		 n;
 };
 
@@ -144,7 +144,9 @@ struct bd {
 	int32_t		*dense;		/* atom index + 1, or 0 */
 	size_t		 ndense;
 	int		 dy0, dny;	/* first year, number of years */
-	size_t		 dmasks;
+	size_t		 dmasks;	/* filter masks indexed (<= 64) */
+	uint32_t	 dmask[64];	/* ... which they are, in order seen */
+	size_t		 ndmask;
 	uint32_t	*dlocal[SCORE_MAXKEY]; /* value id -> 1 + local index */
 	size_t		 dnid[SCORE_MAXKEY], dcard[SCORE_MAXKEY];
 };

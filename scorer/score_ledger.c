@@ -59,6 +59,10 @@ struct lrel {
 	size_t		 npat;
 	struct strmap	 map;		/* rowkey -> row */
 	int		 used;		/* it caused marks */
+	int		 dup;		/* the same as a newer one: skipped */
+	size_t		 fbit;		/* its filter's bit in the atoms' mask,
+					   less one (releases with the same
+					   filter share it) */
 };
 
 struct score_ledger {
@@ -158,6 +162,8 @@ load_release(const struct store_release *sr, void *arg)
 	return 0;
 }
 
+static void dedupe(struct bd *b);
+
 static int
 refuse_load(struct bd *b, const struct lrel *r, const char *why)
 {
@@ -198,9 +204,57 @@ score_ledger_load(struct bd *b)
 		}
 		diag_release(&scratch);
 	}
-	b->nrfilter = lg->nrel;
+	dedupe(b);
 	b->keep_all = lg->nrel > 0;
 	return 0;
+}
+
+static int
+same_rows(const struct lrel *a, const struct lrel *b)
+{
+	if (a->nrows != b->nrows || strcmp(a->filter, b->filter) != 0 ||
+	    strcmp(a->groups, b->groups) != 0 ||
+	    strcmp(a->options, b->options) != 0)
+		return 0;
+	for (size_t i = 0; i < a->nrows; i++) {
+		const struct lrow *x = &a->rows[i], *y = &b->rows[i];
+
+		if (x->pat != y->pat || x->nvals != y->nvals ||
+		    memcmp(&x->rk, &y->rk, sizeof(x->rk)) != 0 ||
+		    memcmp(x->vals, y->vals, x->nvals * sizeof(int64_t)) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * A table released twice need be checked once; releases with the same
+ * filter share its bit in the atoms' mask (and its evaluation).
+ */
+static void
+dedupe(struct bd *b)
+{
+	struct score_ledger *lg = b->lg;
+	size_t nf = 0;
+
+	for (size_t i = 0; i < lg->nrel; i++) {
+		struct lrel *r = &lg->rel[i];
+
+		for (size_t j = 0; j < i && !r->dup; j++)
+			r->dup = !lg->rel[j].dup && same_rows(&lg->rel[j], r);
+		if (r->dup)
+			continue;
+		r->fbit = nf;
+		for (size_t j = 0; j < i; j++)
+			if (!lg->rel[j].dup &&
+			    strcmp(lg->rel[j].filter, r->filter) == 0) {
+				r->fbit = lg->rel[j].fbit;
+				break;
+			}
+		if (r->fbit == nf)
+			nf++;
+	}
+	b->nrfilter = nf;
 }
 
 int
@@ -215,22 +269,24 @@ score_ledger_bind(struct bd *b)
 		return 0;
 	b->d = &scratch;
 	for (size_t j = 0; j < lg->nrel && ret == 0; j++) {
-		if (lg->rel[j].where == NULL)
+		const struct lrel *r = &lg->rel[j];
+
+		if (r->dup || r->where == NULL)
 			continue;
 		for (size_t i = 0; i < b->nv && ret == 0; i++) {
 			struct score_version *v = &b->v[i];
 
-			if (v->item < 0)
+			if (v->item < 0 || v->rfilter[r->fbit] != NULL)
 				continue;
-			v->rfilter[j] = score_bind_version(b, v,
-			    lg->rel[j].where);
-			if (v->rfilter[j] == NULL)
+			v->rfilter[r->fbit] = score_bind_version(b, v,
+			    r->where);
+			if (v->rfilter[r->fbit] == NULL)
 				ret = -1;
 		}
 		if (ret < 0) {
 			b->d = keep;
-			refuse_load(b, &lg->rel[j], "its filter no longer "
-			    "applies to the questionnaires of these years");
+			refuse_load(b, r, "its filter no longer applies to "
+			    "the questionnaires of these years");
 		}
 	}
 	b->d = keep;
@@ -334,7 +390,7 @@ overlaps(struct bd *b, const struct score_table *t, size_t j,
 				    rk_len(b))) != NULL)
 					mine[nm++] = (size_t)*p;
 			}
-		if (at->mask >> (1 + j) & 1)
+		if (at->mask >> (1 + r->fbit) & 1)
 			for (size_t pi = 0; pi < r->npat; pi++) {
 				project(b, at, r->pats[pi], &rk);
 				if ((q = strmap_get(&r->map, (const char *)&rk,
@@ -563,6 +619,8 @@ score_ledger_apply(struct bd *b, struct score_table *t)
 
 		if (b->ncat > 64)
 			break;
+		if (r->dup)
+			continue;
 		index_release(b, r);
 		memset(ours, 0, t->nrows * sizeof(*ours));
 		pairs = overlaps(b, t, j, ours, &np);

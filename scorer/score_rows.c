@@ -169,7 +169,8 @@ number_stats(struct rb *r)
 				BUG("an atom without its row");
 			w = &vs[*ix];
 			VEC_GROW(w->v, w->n + at->nnum, w->a);
-			memcpy(w->v + w->n, at->num, at->nnum * sizeof(int32_t));
+			memcpy(w->v + w->n, at->num,
+			    at->nnum * sizeof(int32_t));
 			w->n += at->nnum;
 		}
 		for (size_t i = 0; i < r->np; i++) {

@@ -468,8 +468,9 @@ audit(struct sys *s, struct var *out)
 					    uf_find(par, x) != root)
 						continue;
 					in = 1;
-					m[r * cols + blk[x]] = s->eq[e].coef[j]
-					    > 0 ? 1 : (uint32_t)(primes[pi] - 1);
+					m[r * cols + blk[x]] =
+					    s->eq[e].coef[j] > 0 ? 1 :
+					    (uint32_t)(primes[pi] - 1);
 				}
 				r += in;
 			}

@@ -742,8 +742,8 @@ bind_node(struct score_filter *f, const struct wexpr *e,
 		f->n[ni].cmp = e->op == W_IN ? T_EQ : e->cmp;
 		for (size_t i = 0; i < e->nv; i++)
 			if (!e->v[i].is_num)
-				return werr(b->d, text, e->v[i].col, "a year is "
-				    "a number");
+				return werr(b->d, text, e->v[i].col,
+				    "a year is a number");
 		f->n[ni].val = e->v[0].num;
 		for (size_t i = 1; i < e->nv; i++) {
 			size_t x = fadd(f, F_YEAR), o;

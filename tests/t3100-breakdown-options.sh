@@ -159,6 +159,23 @@ test_expect_success '--where errors are located, with a caret' '
 	grep "^whc: --where:1:1: error: no field .rolle." err
 '
 
+test_expect_success 'a filter nobody passes is an error, not an empty table' '
+	test_expect_code 1 whc --db h.db breakdown stress --where "grade > 100" \
+	    --internal >out 2>err &&
+	test_must_be_empty out &&
+	grep "no responses to .stress. where .grade > 100. match" err
+'
+
+test_expect_success '--by year: the totals alone' '
+	whc --db h.db breakdown stress --by year --internal --format json >y.json &&
+	python3 - y.json <<-\EOF
+	import json, sys
+	t = json.load(open(sys.argv[1]))
+	assert [r["kind"] for r in t["rows"]] == ["total", "total"], t["rows"]
+	assert t["by"]["dimensions"] == []
+	EOF
+'
+
 test_expect_success '--group merges levels into one category' '
 	whc --config k1.conf --db h.db breakdown stress --by service \
 	    --group never,rarely,occasionally --internal --format json >g.json &&

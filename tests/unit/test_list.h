@@ -112,6 +112,7 @@
 	X(suppress_total_cell_not_recoverable) \
 	X(suppress_property_one_year) \
 	X(suppress_property_several_years) \
+	X(suppress_property_cross) \
 	/* u_stats.c */ \
 	X(stats_critical_values) \
 	X(stats_wilson_check_values) \
