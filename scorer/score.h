@@ -56,6 +56,16 @@ struct score_num {
 	double		 mean, median, q1, q3, min, max;
 	int		 minmax_hidden;	/* min and max withheld: a part of
 					   this row is (see README) */
+	/* Added for reports (issue 6); zero when a row is withheld. */
+	double		 sd;		/* sample standard deviation */
+	int		 mean_ci;	/* mean_lo/hi set (n >= 2) */
+	double		 mean_lo, mean_hi; /* t interval at the table's
+					   confidence level */
+	int		 median_ci;	/* median_lo/hi set: enough answers
+					   for a distribution-free interval
+					   that does not rest on the
+					   extremes */
+	double		 median_lo, median_hi;
 };
 
 struct score_row {

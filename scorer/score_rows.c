@@ -26,6 +26,7 @@
 #include "questionnaires/qn.h"
 #include "scorer/score.h"
 #include "scorer/score_int.h"
+#include "scorer/score_stats.h"
 
 #define NOT_STATED "(not stated)"
 
@@ -145,6 +146,36 @@ struct vec32 {
 };
 
 /*
+ * The standard deviation, the t interval of the mean and the
+ * distribution-free interval of the median of sorted codes v[0..n).
+ * nm->mean is already set.
+ */
+static void
+intervals_num(struct score_num *nm, const int32_t *v, size_t n,
+    double level)
+{
+	double ss = 0, x, half;
+	size_t r;
+
+	if (n < 2)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		x = v[i] / (double)QN_NUM_SCALE - nm->mean;
+		ss += x * x;
+	}
+	nm->sd = sqrt(ss / (double)(n - 1));
+	half = score_t(level, (double)(n - 1)) * nm->sd / sqrt((double)n);
+	nm->mean_ci = 1;
+	nm->mean_lo = nm->mean - half;
+	nm->mean_hi = nm->mean + half;
+	if ((r = score_median_rank(n, level)) > 0) {
+		nm->median_ci = 1;
+		nm->median_lo = v[r - 1] / (double)QN_NUM_SCALE;
+		nm->median_hi = v[n - r] / (double)QN_NUM_SCALE;
+	}
+}
+
+/*
  * Medians, quartiles, min and max of each row, one pattern at a time so
  * that the answers are held only once over.
  */
@@ -154,6 +185,7 @@ number_stats(struct rb *r)
 	struct bd *b = r->b;
 	struct vec32 *vs = xcalloc(r->np ? r->np : 1, sizeof(*vs));
 	struct score_rowkey rk;
+	double level = b->qy->conf > 0 ? b->qy->conf : 0.95;
 
 	for (size_t pi = 0; pi < r->npat; pi++) {
 		for (size_t a = 0; a < b->natoms; a++) {
@@ -185,6 +217,7 @@ number_stats(struct rb *r)
 			nm->median = quantile(w->v, w->n, 0.5);
 			nm->q1 = quantile(w->v, w->n, 0.25);
 			nm->q3 = quantile(w->v, w->n, 0.75);
+			intervals_num(nm, w->v, w->n, level);
 			free(w->v);
 			memset(w, 0, sizeof(*w));
 		}

@@ -296,3 +296,115 @@ score_adjust(enum score_adjust how, const double *p, size_t m, double *adj)
 	}
 	free(r);
 }
+
+/*
+ * The regularised incomplete beta function I_x(a, b), by its continued
+ * fraction (modified Lentz), using the symmetry for x past the mean.
+ */
+static double
+ibeta(double x, double a, double b)
+{
+	double lbeta, front, c, d, f, num;
+	int flip = 0;
+
+	if (x <= 0)
+		return 0;
+	if (x >= 1)
+		return 1;
+	if (x > (a + 1) / (a + b + 2)) {
+		double t = a;
+
+		a = b;
+		b = t;
+		x = 1 - x;
+		flip = 1;
+	}
+	lbeta = lgamma(a) + lgamma(b) - lgamma(a + b);
+	front = exp(log(x) * a + log(1 - x) * b - lbeta) / a;
+	f = 1;
+	c = 1;
+	d = 0;
+	for (int i = 0; i <= 400; i++) {
+		int m = i / 2;
+		double cd;
+
+		if (i == 0)
+			num = 1;
+		else if (i % 2 == 0)
+			num = m * (b - m) * x / ((a + 2 * m - 1) * (a + 2 * m));
+		else
+			num = -((a + m) * (a + b + m) * x) /
+			    ((a + 2 * m) * (a + 2 * m + 1));
+		d = 1 + num * d;
+		if (fabs(d) < 1e-300)
+			d = 1e-300;
+		d = 1 / d;
+		c = 1 + num / c;
+		if (fabs(c) < 1e-300)
+			c = 1e-300;
+		cd = c * d;
+		f *= cd;
+		if (fabs(1 - cd) < 1e-12)
+			break;
+	}
+	f = front * (f - 1);
+	return flip ? 1 - f : f;
+}
+
+/* P(T <= t) for Student's t with df degrees of freedom. */
+static double
+t_cdf(double t, double df)
+{
+	double tail = 0.5 * ibeta(df / (df + t * t), df / 2, 0.5);
+
+	return t > 0 ? 1 - tail : tail;
+}
+
+double
+score_t(double level, double df)
+{
+	double want = 1 - (1 - level) / 2, lo = 0, hi = 1;
+
+	if (df <= 0)
+		return NAN;
+	while (t_cdf(hi, df) < want && hi < 1e7)
+		hi *= 2;
+	for (int i = 0; i < 200 && hi - lo > 1e-10 * hi; i++) {
+		double mid = (lo + hi) / 2;
+
+		if (t_cdf(mid, df) < want)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (lo + hi) / 2;
+}
+
+size_t
+score_median_rank(size_t n, double level)
+{
+	double alpha = 1 - level, cum = 0, lp;
+	size_t r;
+
+	if (n < 2)
+		return 0;
+	if (n > 2000) {
+		double z = score_z(level);
+
+		r = (size_t)floor((n - z * sqrt((double)n)) / 2);
+		return r >= 2 ? r : 0;
+	}
+	/*
+	 * (x_(r), x_(n+1-r)) misses the median with probability
+	 * 2 P(B <= r - 1), B ~ Bin(n, 1/2): take the largest r it allows.
+	 */
+	for (r = 0; r < n / 2; r++) {
+		lp = lgamma(n + 1.0) - lgamma(r + 1.0) - lgamma(n - r + 1.0) +
+		    n * log(0.5);
+		cum += exp(lp);
+		if (2 * cum > alpha)
+			break;
+	}
+	/* P(B <= r - 1) <= alpha / 2 holds for ranks up to r. */
+	return r >= 2 ? r : 0;
+}

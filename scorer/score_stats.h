@@ -64,6 +64,22 @@ struct score_change {
 void score_two_prop(unsigned long x1, unsigned long n1, unsigned long x2,
     unsigned long n2, double zc, struct score_change *out);
 
+/*
+ * The two-sided critical value of Student's t with df degrees of freedom
+ * for a confidence level in (0, 1), e.g. 2.228139 for 0.95 and df = 10.
+ */
+double score_t(double level, double df);
+
+/*
+ * The distribution-free interval for a median of n sorted values: the
+ * 1-based rank r such that (x_(r), x_(n+1-r)) covers the median with at
+ * least the given confidence (binomial with p = 1/2, exact up to 2,000
+ * values, normal beyond).  Returns 0 when only r = 1 (the minimum and
+ * maximum) would do, or none would: no interval is then given, since the
+ * extremes are single people's answers.
+ */
+size_t score_median_rank(size_t n, double level);
+
 /* The upper tail P(X > x) of a chi-square distribution with df degrees. */
 double score_chisq_q(double x, double df);
 

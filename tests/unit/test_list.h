@@ -120,6 +120,7 @@
 	X(stats_two_proportion_check_values) \
 	X(stats_chisq) \
 	X(stats_holm_and_bh) \
+	X(stats_t_and_median_rank) \
 	/* u_where.c */ \
 	X(where_dimensions) \
 	X(where_items_and_year) \

@@ -171,3 +171,22 @@ TEST(stats_holm_and_bh)
 	score_adjust(SCORE_BH, p, 1, adj);
 	ASSERT_NEAR(adj[0], 0.6, 0);
 }
+
+TEST(stats_t_and_median_rank)
+{
+	/* Student's t, two-sided 95% (tables to 6 places). */
+	ASSERT_NEAR(score_t(0.95, 1), 12.706205, 1e-5);
+	ASSERT_NEAR(score_t(0.95, 10), 2.228139, 1e-6);
+	ASSERT_NEAR(score_t(0.95, 29), 2.045230, 1e-6);
+	ASSERT_NEAR(score_t(0.90, 5), 2.015048, 1e-6);
+	ASSERT_NEAR(score_t(0.95, 1e6), 1.959966, 1e-5);
+	/*
+	 * Median ranks: n = 20 gives (x_(6), x_(15)), P(B <= 5) = 0.0207;
+	 * n = 8 would need the extremes, so no interval.
+	 */
+	ASSERT_EQ(score_median_rank(20, 0.95), 6);
+	ASSERT_EQ(score_median_rank(8, 0.95), 0);
+	ASSERT_EQ(score_median_rank(9, 0.95), 2);
+	ASSERT_EQ(score_median_rank(100, 0.95), 40);
+	ASSERT_EQ(score_median_rank(1, 0.95), 0);
+}
