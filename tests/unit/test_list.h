@@ -112,5 +112,12 @@
 	X(suppress_total_cell_not_recoverable) \
 	X(suppress_property_one_year) \
 	X(suppress_property_several_years) \
+	/* u_collect.c */ \
+	X(collect_url_redact) \
+	X(collect_url_check) \
+	X(collect_same_origin) \
+	X(collect_time) \
+	X(collect_base64) \
+	X(collect_zip) \
 
 #endif /* TEST_LIST_H */
