@@ -212,7 +212,8 @@ secret_param(const char *name, size_t n)
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strlen(names[i]) == n && strncasecmp(name, names[i], n) == 0)
+		if (strlen(names[i]) == n &&
+		    strncasecmp(name, names[i], n) == 0)
 			return 1;
 	return 0;
 }
@@ -278,7 +279,7 @@ on_body(char *p, size_t size, size_t n, void *arg)
 	struct buf *b = arg;
 
 	if (buf_add(b, p, size * n) < 0)
-		return 0;		/* over the limit: curl fails the transfer */
+		return 0;	/* over the limit: curl fails the transfer */
 	return size * n;
 }
 

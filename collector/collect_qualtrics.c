@@ -129,8 +129,9 @@ poll(struct coll *c, const char *const *hdr, const char *pid,
 
 		if (n >= c->polls) {
 			diag_env(c->d, "source '%s': GET %s: the export job is "
-			    "still in progress after %ld polls (collect.polls); "
-			    "try again later", c->name, url.data, n);
+			    "still in progress after %ld polls "
+			    "(collect.polls); try again later", c->name,
+			    url.data, n);
 			break;
 		}
 		if (n > 0) {

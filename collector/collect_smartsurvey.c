@@ -48,7 +48,8 @@ put_record(struct coll *c, const cJSON *r)
 		long f;
 
 		buf_reset(&qid);
-		if (cj_text(cJSON_GetObjectItemCaseSensitive(q, "id"), &qid) < 0)
+		if (cj_text(cJSON_GetObjectItemCaseSensitive(q, "id"),
+		    &qid) < 0)
 			continue;
 		f = coll_field(c, qid.data);
 		cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(q,

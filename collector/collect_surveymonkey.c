@@ -128,7 +128,7 @@ answer_text(const cJSON *choices, const cJSON *a, struct buf *out)
 	const char *t = cj_str(a, "text");
 
 	if (t != NULL) {
-		buf_adds(out, t);		/* typed, "other" box included */
+		buf_adds(out, t);	/* typed, "other" box included */
 	} else if (id != NULL) {
 		const char *ct = cj_str(choices, id);
 
@@ -240,7 +240,8 @@ fetch(struct coll *c)
 		}
 		tot = cJSON_GetObjectItemCaseSensitive(rp.json, "total");
 		if (first && cJSON_IsNumber(tot))
-			c->total = c->stats.rows + (unsigned long)tot->valuedouble;
+			c->total = c->stats.rows +
+			    (unsigned long)tot->valuedouble;
 		first = 0;
 		/* A survey edited since /details: learn its new choices. */
 		if (unknown_choice(&s, data) && !s.details_fetched &&

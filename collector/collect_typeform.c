@@ -191,7 +191,8 @@ fetch(struct coll *c)
 		}
 		tot = cJSON_GetObjectItemCaseSensitive(rp.json, "total_items");
 		if (first && cJSON_IsNumber(tot))
-			c->total = c->stats.rows + (unsigned long)tot->valuedouble;
+			c->total = c->stats.rows +
+			    (unsigned long)tot->valuedouble;
 		first = 0;
 		if (coll_page_begin(c) < 0) {
 			coll_reply_release(&rp);

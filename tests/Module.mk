@@ -17,7 +17,8 @@ UNIT_SRCS := \
 	tests/unit/u_strmap.c \
 	tests/unit/u_suppress.c \
 	tests/unit/u_stats.c \
-	tests/unit/u_where.c
+	tests/unit/u_where.c \
+	tests/unit/u_collect.c
 
 UNIT_OBJS += $(patsubst %.c,$(B)/%.o,$(UNIT_SRCS))
 

@@ -1166,6 +1166,7 @@ class LimeSurvey(Provider):
         self.n += 1
         key = digest("ls-session", self.n, time.time())[:32]
         self.sessions[key] = time.time() + self.lifetime
+        self.emu.stats["sessions"].append(key)    # for the secrets test
         return self.reply(rid, key)
 
     def rpc_release_session_key(self, req, rid, params):
@@ -1401,7 +1402,7 @@ class Emu:
             LimeSurvey(self), Typeform(self))}
         self.stats = {"requests": {p: 0 for p in PROVIDERS},
                       "over_limit": {p: 0 for p in PROVIDERS},
-                      "faults": [], "statuses": {}}
+                      "faults": [], "statuses": {}, "sessions": []}
         self.apply_data_faults()
 
     def limit(self, key, default):

@@ -127,5 +127,12 @@
 	X(where_logic) \
 	X(where_syntax_errors) \
 	X(where_binding_errors) \
+	/* u_collect.c */ \
+	X(collect_url_redact) \
+	X(collect_url_check) \
+	X(collect_same_origin) \
+	X(collect_time) \
+	X(collect_base64) \
+	X(collect_zip) \
 
 #endif /* TEST_LIST_H */
