@@ -6,10 +6,11 @@
  * `before` until a short page (or one holding all of total_items), as
  * Typeform's own client does.  A run asks for responses submitted since
  * the newest one of the last complete walk minus an overlap (default an
- * hour), because Typeform makes very recent submissions visible late; what is read twice is stored once (upsert by
- * response id).  The walk's position (before, newest seen) commits with
- * every page, so a run that is killed goes on from there.  Typeform allows
- * two requests a second per account: requests are paced to that.
+ * hour), because Typeform makes very recent submissions visible late;
+ * what is read twice is stored once (upsert by response id).  The walk's
+ * position (before, newest seen) commits with every page, so a run that
+ * is killed goes on from there.  Typeform allows two requests a second
+ * per account: requests are paced to that.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -253,7 +254,8 @@ const struct coll_driver coll_typeform = {
 	.name = "typeform",
 	.default_url = "https://api.typeform.com",
 	.max_page = 1000,
-	.default_rate = 120,
+	.default_rate = 120,		/* 2 a second, */
+	.default_window = 1,		/* counted over each second */
 	.default_overlap = 3600,
 	.quota = { { NULL, NULL } },
 	.fetch = fetch,

@@ -767,7 +767,8 @@ class SmartSurvey(Provider):
 
     def __init__(self, emu):
         super().__init__(emu)
-        self.minute = Window(emu.limit("smartsurvey.minute", 120), 60)
+        self.minute = Window(emu.limit("smartsurvey.minute", 120),
+                             emu.limit("smartsurvey.window", 60))
         self.day = Window(emu.limit("smartsurvey.day", 2500), 86400)
 
     def error(self, status, req, msg=None):
@@ -1562,8 +1563,6 @@ class Handler(BaseHTTPRequestHandler):
             req = Req(method, u.path, query, hdrs, body, emu.no)
             emu.stats["requests"][provider] += 1
             fault = next((f for f in emu.faults if f.hits(req.no)), None)
-        if emu.args.latency:
-            time.sleep(emu.args.latency / 1000.0)
         with emu.lock:
             p = emu.providers[provider]
             now = arrival + (emu.args.latency or 0) / 1000.0
@@ -1593,6 +1592,12 @@ class Handler(BaseHTTPRequestHandler):
                         s.churn(f.num(5), provider)
             emu.log("%d %s %s %s %d" % (req.no, provider, method,
                                         self.path, resp.status))
+        if emu.args.latency:
+            # The latency is the request's whole time at the server: our
+            # own work counts towards it (a big page may take longer).
+            left = emu.args.latency / 1000.0 - (time.time() - arrival)
+            if left > 0:
+                time.sleep(left)
         if fault is not None and fault.name in ("reset", "truncate",
                                                 "stall", "badjson"):
             return self.break_it(fault, resp)
@@ -1699,12 +1704,14 @@ def main():
     ap.add_argument("--stats", help="write request statistics here on exit")
     ap.add_argument("--log", help="append one line per request here")
     ap.add_argument("--latency", type=float, default=0,
-                    help="milliseconds added to every API request")
+                    help="milliseconds every API request takes at least "
+                    "(the emulator's own work counts towards them)")
     ap.add_argument("--limit", action="append", metavar="PROVIDER.KEY=N",
                     help="change a limit: surveymonkey.minute (120), "
                     "surveymonkey.window (60: seconds of the minute "
                     "window), "
                     "surveymonkey.day (500), smartsurvey.minute (120), "
+                    "smartsurvey.window (60), "
                     "smartsurvey.day (2500), qualtrics.minute (3000), "
                     "qualtrics.export_minute (100), typeform.second (2), "
                     "limesurvey.session (7200 seconds); 0 = no limit")
