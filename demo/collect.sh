@@ -95,14 +95,15 @@ sed 's/^/   /' "$OUT/collect.out"
 for p in smartsurvey surveymonkey; do
 	awk -v p="$p" '
 		$0 ~ "read from " p " " {
-			n++; resp += $2
-			for (i = 1; i < NF; i++)
-				if ($(i + 1) ~ /^requests/)
-					req += $i
+			n++
+			if (match($0, /[0-9]+ new or changed/))
+				resp += substr($0, RSTART, RLENGTH) + 0
+			if (match($0, /[0-9]+ requests,/))
+				req += substr($0, RSTART, RLENGTH) + 0
 		}
 		END {
 			if (n)
-				printf "   %s: %d responses in %d surveys, " \
+				printf "   %s: %d responses from %d surveys, " \
 				    "%d requests\n", p, resp, n, req
 		}' "$OUT/collect.out"
 done
