@@ -42,7 +42,7 @@ static const struct coll_driver *const drivers[] = {
 /* The keys a [source] section may have. */
 static const char *const source_keys[] = {
 	"provider", "survey", "url", "token_env", "token_file", "user",
-	"questionnaire", "page_size", "rate", "overlap",
+	"questionnaire", "page_size", "rate", "window", "overlap",
 };
 
 struct coll_arch {
@@ -541,9 +541,11 @@ configure(struct run *r, struct coll *c, const char *name)
 		    prov);
 	c->page_size = c->drv->max_page;
 	c->rate = c->drv->default_rate;
+	c->window = c->drv->default_window ? c->drv->default_window : 60;
 	c->overlap = c->drv->default_overlap;
 	if (sint(r, name, "page_size", 1, c->drv->max_page, &c->page_size) <
 	    0 || sint(r, name, "rate", 0, 1000000, &c->rate) < 0 ||
+	    sint(r, name, "window", 1, 86400, &c->window) < 0 ||
 	    sint(r, name, "overlap", 0, 30 * 86400, &c->overlap) < 0)
 		return -1;
 	c->polls = r->polls;
@@ -574,7 +576,7 @@ check_key(const char *key, unsigned long line, void *arg)
 			return;
 	diag_at(k->r->d, DIAG_CONF_KEY, &loc, "'%s' (a source takes %s)",
 	    key, "provider, survey, url, token_env, token_file, user, "
-	    "questionnaire, page_size, rate, overlap");
+	    "questionnaire, page_size, rate, window, overlap");
 }
 
 /* ------------------------------------------------------------------ */

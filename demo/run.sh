@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # The whole whc pipeline on the bundled demo survey (a council's health
 # check, 2019-2025, made by tools/whc-gen with a fixed seed): generate the
-# exports, import them into a fresh store, print a breakdown, draw charts.
+# exports, collect them from the providers' APIs (an emulator of them,
+# demo/collect.sh) into a fresh store, print a breakdown, draw charts.
 # Usage: demo/run.sh [BUILD_DIR]    (make demo runs it)
 set -eu
 
@@ -15,15 +16,8 @@ mkdir -p "$OUT/exports"
 echo "== generating the demo survey exports (2019-2025) into $OUT/exports"
 "$B/whc-gen" demo --out "$OUT/exports" 2>/dev/null
 
-echo "== importing them into a fresh store, $OUT/whc.db"
-: >"$OUT/import.log"
-for y in 2019 2020 2021 2022 2023 2024 2025; do
-	"$WHC" --db "$OUT/whc.db" import --questionnaire "whc-$y" \
-	    "$OUT/exports/whc-$y.csv" 2>>"$OUT/import.log"
-done
-echo "   (data-quality warnings: $(grep -c warning "$OUT/import.log")" \
-    "lines in $OUT/import.log)"
-
+echo "== collecting them from the providers' APIs into a fresh store, $OUT/whc.db"
+"$(dirname "$0")/collect.sh" "$B" "$OUT"
 echo
 echo "== whc breakdown stress --by team --year 2025"
 echo

@@ -3,7 +3,8 @@
 # make bench: measures whc on 1,000,000 generated responses (10 years, 60
 # teams) against sqlite3 on the same data, as whole processes, and prints
 # each figure, its ratio to the baseline and each command's peak memory.
-# Nothing here asserts a time: the figures are for people to read.
+# Nothing here asserts a time: the figures are for people to read.  Then
+# tools/bench-collect.sh measures the collector.
 #   tools/bench.sh [BUILD_DIR]      WHC_BENCH_N=200000 for a quicker run
 set -euo pipefail
 
@@ -97,3 +98,7 @@ echo "  first breakdown after an import: $(ratio "$WB1" "$SB")"
 echo
 echo "store size: whc $(du -m "$OUT/whc.db" | cut -f1) MiB, plain sqlite3 table $(du -m "$OUT/plain.db" | cut -f1) MiB"
 rm -f "$OUT/time.$$" "$OUT/err.$$"
+
+# 3. The collector: whc collect against the provider emulator.
+echo
+"$(dirname "$0")/bench-collect.sh" "$B"
