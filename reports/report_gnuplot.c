@@ -286,7 +286,8 @@ static const struct gp_format {
 	const char	*bold;
 } formats[] = {
 	{ "", "png", ".png", "set terminal pngcairo size %.0f,%.0f noenhanced "
-	    "font \"DejaVu Sans,10\" background rgb \"white\"",
+	    "font \"DejaVu Sans,10\" fontscale 1 linewidth 1 pointscale 1 "
+	    "background rgb \"white\"",
 	    1.0, 1, 96, "DejaVu Sans:Bold" },
 	{ "-300dpi", "png", "-300dpi.png", "set terminal pngcairo size %.0f,%.0f "
 	    "noenhanced font \"DejaVu Sans,10\" fontscale 3.125 "
@@ -294,10 +295,11 @@ static const struct gp_format {
 	    300.0 / 96.0, 1, 300, "DejaVu Sans:Bold" },
 	{ "", "svg", ".svg", "set terminal svg size %.0f,%.0f fixed noenhanced "
 	    "font \"DejaVu Sans,10\" fontscale 1.33333 "
-	    "background rgb \"white\"", 1.0, 1, 0, "DejaVu Sans" },
+	    "linewidth 1 background rgb \"white\"", 1.0, 1, 0,
+	    "DejaVu Sans" },
 	{ "", "pdf", ".pdf", "set terminal pdfcairo size %.4fcm,%.4fcm noenhanced "
 	    "font \"DejaVu Sans,10\" fontscale 0.75 linewidth 1.5 "
-	    "background rgb \"white\"", 2.54 / 96.0, 0, 0,
+	    "pointscale 1 background rgb \"white\"", 2.54 / 96.0, 0, 0,
 	    "DejaVu Sans:Bold" },
 };
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
