@@ -5,6 +5,7 @@
  * a diag, and the temporary-file-then-rename dance for each output file.
  * The only file of whc that knows gnuplot's command language.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -91,7 +92,7 @@ static void
 gp_message(struct buf *out, const char *s, size_t n)
 {
 	struct buf raw = BUF_INIT;
-	const char *end = s + n, *nl, *l;
+	const char *end = s + n, *nl, *l, *q;
 	size_t len;
 	char *e;
 
@@ -105,6 +106,12 @@ gp_message(struct buf *out, const char *s, size_t n)
 			len--;
 		if (len == 0 || strspn(l, "^") >= len)
 			continue;
+		/* An error in a loaded script: '"FILE" line N: ...'. */
+		if (l[0] == '"' && (q = strstr(l + 1, "\" line ")) != NULL &&
+		    q + 7 < l + len) {
+			len -= (size_t)(q + 2 - l);
+			l = q + 2;
+		}
 		if (strncmp(l, "line ", 5) == 0) {
 			strtoul(l + 5, &e, 10);
 			if (e > l + 5 && e[0] == ':' && e[1] == ' ' &&
@@ -401,6 +408,70 @@ out:
 	return rc;
 }
 
+/* Writes all of b to fd; 0, or -1 with errno set. */
+static int
+write_all(int fd, const struct buf *b)
+{
+	size_t done = 0;
+	ssize_t w;
+
+	while (done < b->len) {
+		w = write(fd, b->data + done, b->len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		done += (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * Has gnuplot run one script.  gnuplot reads its standard input a byte at
+ * a time (a read() and two signal-mask calls per byte: two million system
+ * calls for a 60-team pack, which doubled the time of a pack), but a file
+ * it loads through stdio.  So the script goes into a private temporary
+ * file (mode 0600, made from tmpl by mkstemp, removed afterwards), and
+ * the pipe carries only `load` with the file's name, in a datablock so
+ * that no name needs quoting, and the trailer.  gnuplot stops a loaded
+ * file at its first error and goes on with the pipe.
+ */
+static int
+gp_run(struct report_gp *gp, const struct buf *script, const char *tmpl,
+    const char *what, struct gp_result *res, struct diag *d)
+{
+	struct buf path = BUF_INIT, cmd = BUF_INIT;
+	char *line[1];
+	int fd, rc = -1;
+
+	buf_adds(&path, tmpl);
+	if ((fd = mkstemp(path.data)) < 0) {
+		diag_errno(d, "cannot create '%s'", path.data);
+		goto out;
+	}
+	if (write_all(fd, script) < 0) {
+		diag_errno(d, "cannot write '%s'", path.data);
+		close(fd);
+		goto out_unlink;
+	}
+	if (close(fd) != 0) {
+		diag_errno(d, "cannot write '%s'", path.data);
+		goto out_unlink;
+	}
+	line[0] = path.data;
+	report_datablock(&cmd, "WHC_SCRIPT", line, 1, 0);
+	buf_adds(&cmd, "load $WHC_SCRIPT[1]");
+	if (!gp->alive && gp_spawn(gp, d) < 0)
+		goto out_unlink;
+	rc = gp_exchange(gp, cmd.data, what, res, d);
+out_unlink:
+	unlink(path.data);
+out:
+	buf_release(&path);
+	buf_release(&cmd);
+	return rc;
+}
+
 /* Appends a script to the trace file, as gnuplot would run it alone. */
 static void
 trace_script(const struct report_gp *gp, const struct buf *script)
@@ -431,7 +502,7 @@ render_one(struct report_gp *gp, const struct report_chart *c,
 {
 	struct gp_result res = { 0, BUF_INIT };
 	struct buf final = BUF_INIT, tmp = BUF_INIT, script = BUF_INIT;
-	struct buf what = BUF_INIT, msg = BUF_INIT;
+	struct buf what = BUF_INIT, msg = BUF_INIT, sfile = BUF_INIT;
 	const char *pre;
 	char *outline[1];
 	struct stat st;
@@ -488,9 +559,9 @@ render_one(struct report_gp *gp, const struct report_chart *c,
 
 	buf_addf(&what, "drawing '%s'", final.data);
 	trace_script(gp, &script);
-	if (!gp->alive && gp_spawn(gp, d) < 0)
-		goto out_unlink;
-	if (gp_exchange(gp, script.data, what.data, &res, d) < 0)
+	buf_addf(&sfile, "%s%s/.%s%s.%s.gp.XXXXXX", pre, dir, base,
+	    f->suffix, f->ext);
+	if (gp_run(gp, &script, sfile.data, what.data, &res, d) < 0)
 		goto out_unlink;
 	if (res.errno_gp != 0) {
 		gp_message(&msg, res.text.data, res.text.len);
@@ -521,6 +592,7 @@ out:
 	buf_release(&script);
 	buf_release(&what);
 	buf_release(&msg);
+	buf_release(&sfile);
 	return rc;
 }
 
