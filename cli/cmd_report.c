@@ -117,6 +117,7 @@ struct pack {
 	char		**strings;		/* freed at the end */
 	size_t		 nstrings;
 	size_t		 nfailed;
+	struct report_pack_chart *drawing;	/* in gnuplot's hands */
 	unsigned long	 suppressed;
 	size_t		 family;
 	int		 adjust_bh;
@@ -144,7 +145,30 @@ keep_table(struct pack *p, struct score_table *t)
 	p->adjust_bh |= t->adjust == SCORE_ADJ_BH;
 }
 
-/* Draws one chart; a failure is recorded and the pack goes on. */
+/* Marks chart c as failed with the last message in the diag. */
+static void
+failed(struct ctx *ctx, struct pack *p, struct report_pack_chart *c)
+{
+	p->nfailed++;
+	c->error = ctx->diag.nr > 0 ? keep(p,
+	    xstrdup(ctx->diag.v[ctx->diag.nr - 1].text)) :
+	    "the chart could not be drawn";
+}
+
+/* Waits for the chart gnuplot is drawing, if any. */
+static void
+finish(struct ctx *ctx, struct pack *p)
+{
+	if (p->drawing != NULL && report_gp_wait(p->gp, &ctx->diag) < 0)
+		failed(ctx, p, p->drawing);
+	p->drawing = NULL;
+}
+
+/*
+ * Draws one chart; a failure is recorded and the pack goes on.  gnuplot
+ * draws in the background: whc lays out the next chart, or asks the
+ * scorer for the next item's tables, meanwhile.
+ */
 static void
 chart(struct ctx *ctx, struct pack *p, struct report_pack_item *it,
     const struct score_table *t, const struct report_spec *s,
@@ -154,14 +178,13 @@ chart(struct ctx *ctx, struct pack *p, struct report_pack_item *it,
 	    &it->charts[it->ncharts];
 	struct report_words *w = &p->words[(size_t)(c - p->charts)];
 
+	finish(ctx, p);
 	c->base = keep(p, xstrdup(base));
 	c->w = w;
-	if (report_chart(p->gp, t, s, p->out, base, w, &ctx->diag) < 0) {
-		p->nfailed++;
-		c->error = ctx->diag.nr > 0 ? keep(p,
-		    xstrdup(ctx->diag.v[ctx->diag.nr - 1].text)) :
-		    "the chart could not be drawn";
-	}
+	if (report_chart(p->gp, t, s, p->out, base, w, &ctx->diag) < 0)
+		failed(ctx, p, c);
+	else
+		p->drawing = c;
 	it->ncharts++;
 }
 
@@ -465,6 +488,7 @@ run(int argc, char **argv, struct ctx *ctx)
 		    "(PNG at 300 dpi), svg and pdf, comma-separated");
 	ro.gnuplot = gnuplot_path(ctx);
 	ro.timeout_ms = (unsigned)(timeout ? timeout : 30) * 1000;
+	ro.background = 1;
 	if (ctx_store(ctx, STORE_RO) == NULL ||
 	    fs_mkdir_p(p.out, &ctx->diag) < 0)
 		goto out;
@@ -491,6 +515,7 @@ run(int argc, char **argv, struct ctx *ctx)
 		for (size_t i = 0; i < nitem; i++)
 			if (do_item(ctx, &p, &q, item[i], dim[d]) < 0)
 				goto out;
+	finish(ctx, &p);
 	v = config_get(ctx->cfg, "report.title");
 	write_page(ctx, &p, &q, v != NULL ? v : "Workforce Health Check");
 out:

@@ -62,6 +62,9 @@ struct report_opts {
 					   is appended to this file, as one
 					   script gnuplot can run by itself
 					   (make bench compares with it) */
+	int		 background;	/* report_chart() returns once gnuplot
+					   has the chart; report_gp_wait()
+					   gives its result (see there) */
 };
 
 struct report_gp;			/* opaque: the gnuplot session */
@@ -76,6 +79,16 @@ struct report_gp *report_gp_open(const struct report_opts *o,
     struct diag *d);
 /* Ends gnuplot (EOF, then SIGKILL after 5 s) and frees gp.  NULL is ok. */
 void report_gp_close(struct report_gp *gp);
+/*
+ * Waits for the chart in flight, if any (with report_opts.background,
+ * report_chart() sends a chart and returns at once, so that whc can work
+ * out the next one while gnuplot draws), and renames its files into place.
+ * At most one chart is in flight: sending the next one waits for it first
+ * (recording its failure, if any, in that call's diag).  Returns 0, or -1
+ * with gnuplot's message in d and none of the chart's files written.
+ * report_gp_close() waits too, silently.
+ */
+int report_gp_wait(struct report_gp *gp, struct diag *d);
 /* The file name endings gp writes (".png", "-300dpi.png", ".svg", ".pdf"). */
 size_t report_gp_formats(const struct report_gp *gp, const char **ext,
     size_t max);
@@ -261,12 +274,22 @@ void report_datablock(struct buf *script, const char *name,
     char *const *lines, size_t n, int svg);
 
 /*
- * Draws c into DIR/BASE.* as gp's options ask.  On a gnuplot error, d
- * gets "gnuplot failed drawing 'PATH': MESSAGE" (diag_env); the other
- * formats of the chart are not tried.
+ * Draws c into DIR/BASE.* as gp's options ask: every format is sent to
+ * gnuplot, then (unless gp is in the background) waited for.  On a
+ * gnuplot error, d gets "gnuplot failed drawing 'PATH': MESSAGE"
+ * (diag_env) and no file of the chart is written.
  */
 int report_gp_render(struct report_gp *gp, const struct report_chart *c,
     const char *dir, const char *base, struct diag *d);
+/* Sends c's formats without waiting (report_gp_wait gives the result). */
+int report_gp_send(struct report_gp *gp, const struct report_chart *c,
+    const char *dir, const char *base, struct diag *d);
+/*
+ * Inserts a pHYs chunk (dpi in pixels per metre) after the IHDR chunk of
+ * the PNG file at path, so that word processors size the picture right
+ * (report_png.c).  Returns 0 or -1 with d recorded.
+ */
+int report_png_set_dpi(const char *path, unsigned dpi, struct diag *d);
 
 /*
  * The frame every chart shares: a wrapped title and subtitle at the top,

@@ -1,23 +1,29 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # make bench: measures whc on 1,000,000 generated responses (10 years, 60
-# teams) against sqlite3 on the same data, as whole processes, and prints
-# each figure, its ratio to the baseline and each command's peak memory.
-# Nothing here asserts a time: the figures are for people to read.
-#   tools/bench.sh [BUILD_DIR]      WHC_BENCH_N=200000 for a quicker run
+# teams) against sqlite3 on the same data, as whole processes, and a
+# committee pack (60 teams, 10 years, every chart kind, PNG and SVG)
+# against gnuplot alone running the same scripts; prints each figure, its
+# ratio to the baseline and each command's peak memory.  Nothing here
+# asserts a time: the figures are for people to read.
+#   tools/bench.sh [BUILD_DIR] [all|store|report]
+#   WHC_BENCH_N=200000 for a quicker store part
 set -euo pipefail
 
 B=${1:-build}
+PART=${2:-all}
 N=${WHC_BENCH_N:-1000000}
 OUT=bench-out
 WHC="$B/whc"
 YEARS=$(seq 2016 2025)
 
+case $PART in
+all | store | report) ;;
+*) echo "usage: tools/bench.sh [BUILD_DIR] [all|store|report]" >&2; exit 2 ;;
+esac
 rm -rf "$OUT"
 mkdir -p "$OUT"
-echo "whc bench: $N responses, 10 years, 60 teams (in $OUT/)"
-"$B/whc-gen" bench --out "$OUT/data" --responses "$N" --years 2016-2025 \
-    --teams 60 >/dev/null 2>&1
+
 
 # measure LABEL CMD...: runs CMD under /usr/bin/time; sets SECS and KB.
 measure() {
@@ -30,6 +36,69 @@ measure() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 row() { printf '  %-44s %8.2f s  %7.1f MiB\n' "$1" "$2" "$(awk -v k="$3" 'BEGIN{print k/1024}')"; }
+# The smaller of two times.
+least() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? a : b) }'; }
+
+# The committee pack: 60 teams, 10 years, every chart kind of every item
+# (stacked, trend, panels, years; mean, median, share above and its
+# trend), PNG and SVG.  whc report --trace writes every script it sends to
+# gnuplot as one file gnuplot can run by itself: the baseline is gnuplot
+# running that file, the same charts with none of whc's work (breakdowns,
+# layout, words, HTML, waiting for each chart's answer).  Each is run three
+# times and the fastest run counts (the machine is shared).
+bench_report() {
+	local rn=${WHC_BENCH_REPORT_N:-60000} wr gr wk gk
+	echo "whc bench: committee pack, $rn responses, 10 years, 60 teams" \
+	    "(in $OUT/)"
+	"$B/whc-gen" bench --out "$OUT/rdata" --responses "$rn" \
+	    --years 2016-2025 --teams 60 >/dev/null 2>&1
+	for y in $YEARS; do
+		"$WHC" --db "$OUT/report.db" import -q --questionnaire \
+		    "$OUT/rdata/bench-$y.json" "$OUT/rdata/bench-$y.csv" \
+		    2>/dev/null
+	done
+	cat >"$OUT/report.conf" <<-\EOC
+	[report]
+	items = stress, workload_manageable, intend_to_leave, caseload, hours
+	by = team
+	formats = png, svg
+	[report "stress"]
+	share = often
+	[report "caseload"]
+	above = 20
+	[report "hours"]
+	above = 40
+	stat = median
+	EOC
+	R="$WHC --db $OUT/report.db --config $OUT/report.conf report"
+	$R --out "$OUT/pack" --trace "$OUT/pack.gp" >/dev/null
+	wr=999999 gr=999999
+	for i in 1 2 3; do
+		rm -rf "$OUT/pack"
+		measure "whc report" $R --out "$OUT/pack"
+		wr=$(least "$SECS" "$wr") wk=$KB
+		measure "gnuplot alone" gnuplot -d "$OUT/pack.gp"
+		gr=$(least "$SECS" "$gr") gk=$KB
+		rm -f "$OUT"/pack/.??*
+	done
+	echo
+	echo "committee pack ($(ls "$OUT/pack" | grep -c '\.svg$') charts" \
+	    "as PNG and SVG, $(grep -c '^reset session' "$OUT/pack.gp")" \
+	    "gnuplot scripts):"
+	row "whc report (fastest of 3)" "$wr" "$wk"
+	row "gnuplot alone on the same scripts" "$gr" "$gk"
+	echo "  ratio whc/gnuplot: $(ratio "$wr" "$gr")   (target <= 1.2)"
+}
+
+if [ "$PART" = report ]; then
+	bench_report
+	rm -f "$OUT/time.$$" "$OUT/err.$$"
+	exit 0
+fi
+
+echo "whc bench: $N responses, 10 years, 60 teams (in $OUT/)"
+"$B/whc-gen" bench --out "$OUT/data" --responses "$N" --years 2016-2025 \
+    --teams 60 >/dev/null 2>&1
 
 # 1. Import: whc import of the ten yearly files (one process each, as a
 # user would run them) against one sqlite3 .import of the same files into a
@@ -96,4 +165,8 @@ echo "  ratio whc/sqlite3: $(ratio "$WB" "$SB")   (target <= 0.1; memory target 
 echo "  first breakdown after an import: $(ratio "$WB1" "$SB")"
 echo
 echo "store size: whc $(du -m "$OUT/whc.db" | cut -f1) MiB, plain sqlite3 table $(du -m "$OUT/plain.db" | cut -f1) MiB"
+if [ "$PART" = all ]; then
+	echo
+	bench_report
+fi
 rm -f "$OUT/time.$$" "$OUT/err.$$"
