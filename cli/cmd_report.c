@@ -290,6 +290,15 @@ do_item(struct ctx *ctx, struct pack *p, const struct score_query *base,
 	}
 
 	s.kind = REPORT_STACKED;
+	snprintf(key, sizeof(key), "report.%s.favourable", item);
+	if ((v = config_get(ctx->cfg, key)) != NULL) {
+		if (strcmp(v, "first") != 0 && strcmp(v, "last") != 0)
+			return diag_err(&ctx->diag, "%s: line %lu: %s is "
+			    "'first' or 'last', not '%s'",
+			    config_path(ctx->cfg), config_line(ctx->cfg, key),
+			    key, v);
+		s.favourable_last = strcmp(v, "last") == 0;
+	}
 	name = xasprintf("%s-stacked", it->key);
 	chart(ctx, p, it, t, &s, name);
 	free(name);

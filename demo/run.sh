@@ -38,6 +38,8 @@ by = team
 recent = 3
 [report "stress"]
 share = often
+[report "workload_manageable"]
+favourable = last
 [report "caseload"]
 above = 20
 [report "hours"]

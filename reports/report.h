@@ -131,6 +131,11 @@ struct report_spec {
 	int		 last_years;	/* STACKED, GROUPED, NUMBER: only the
 					   last N years of the table; 0 = all */
 	int		 median;	/* NUMBER: median instead of mean */
+	int		 favourable_last; /* STACKED: the last level is the
+					   favourable end of the scale (drawn
+					   blue), as "agree" is for "my
+					   workload is manageable"; default:
+					   the first, as "never" for stress */
 };
 
 /*
@@ -159,7 +164,8 @@ void report_words_release(struct report_words *w);
  * the dimension, years, total n and k; n= beside every bar or point
  * row; a withheld value is drawn as withheld (grey box, "c" mark or a
  * gap, with a note), never as zero; legends in scale or year order;
- * colour-blind-safe palettes (ColorBrewer RdYlBu for scales, Blues for
+ * colour-blind-safe palettes (ColorBrewer RdYlBu for scales, blue at the
+ * favourable end, Blues for
  * years, Okabe-Ito for lines).
  *
  * dir NULL or "" means the current directory; base must be a plain file

@@ -117,7 +117,7 @@ report_do_grouped(struct report_job *j, struct diag *d)
 	struct buf *b = &c->body, sub = BUF_INIT, m = BUF_INIT;
 	struct report_frame f;
 	struct grid g;
-	size_t cat = 0, first_year_lbl, supp1, supp2, empty;
+	size_t cat = 0, first_year_lbl, supp1, supp_cell, supp2, empty;
 	int from = report_first_year(t, s->last_years), to = from, ny;
 	double h, xmax, conf = t->conf > 0 ? t->conf : 0.95;
 	const char *const *pal;
@@ -203,6 +203,9 @@ report_do_grouped(struct report_job *j, struct diag *d)
 	buf_reset(&sub);
 	buf_addf(&sub, "suppressed (fewer than %d responses)", t->k);
 	supp1 = report_label_add(c, sub.data, 0);
+	buf_reset(&sub);
+	buf_addf(&sub, "suppressed (fewer than %d gave this answer)", t->k);
+	supp_cell = report_label_add(c, sub.data, 0);
 	supp2 = report_label_add(c, "suppressed (to protect a small group)",
 	    0);
 	empty = report_label_add(c, "no valid answers", 0);
@@ -295,7 +298,8 @@ report_do_grouped(struct report_job *j, struct diag *d)
 		    r->v.status != REPORT_NO_CI) {
 			buf_addf(b, "set label $LBL[%zu] at first %g, first "
 			    "%.3f center tc rgb \"#555555\" font \",8\" front "
-			    "noenhanced\n", r->v.status == REPORT_FEW ? supp1 :
+			    "noenhanced\n", r->v.status == REPORT_FEW ?
+			    (r->v.n > 0 ? supp_cell : supp1) :
 			    r->v.status == REPORT_PROTECT ? supp2 : empty,
 			    xmax / 2, r->y);
 			continue;
@@ -335,10 +339,16 @@ report_do_grouped(struct report_job *j, struct diag *d)
 	    " fc rgb \"#f2f2f2\" notitle\n", xmax / 2, xmax);
 
 	/* Words. */
-	buf_addf(&j->alt, "%s chart of %s, ", number ? "Dot-and-interval" :
-	    "Bar", report_title_of(t));
-	buf_addf(&j->alt, "%s: one row per %s and year (", m.data,
-	    report_by_of(t));
+	if (number)
+		buf_addf(&j->alt, "Dot-and-interval chart of the %s answer",
+		    m.data);
+	else
+		buf_addf(&j->alt, "Bar chart of the share answering "
+		    "\xE2\x80\x9C%s\xE2\x80\x9D", t->level_labels != NULL &&
+		    t->level_labels[cat] ? t->level_labels[cat] :
+		    t->level_keys[cat]);
+	buf_addf(&j->alt, " to \xE2\x80\x9C%s\xE2\x80\x9D: one row per %s "
+	    "and year (", report_title_of(t), report_by_of(t));
 	report_years(&j->alt, from, to);
 	buf_addf(&j->alt, ") with %.0f%% intervals; %u rows withheld. ",
 	    100 * conf, g.withheld);

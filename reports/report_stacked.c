@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The 100% stacked horizontal bar chart of one item (see report.h): one
- * bar per group and year, levels in scale order (RdYlBu, the first level
- * blue, the last red), percentages written in segments of 8% or more, n=
+ * bar per group and year, levels in scale order (RdYlBu, the favourable
+ * end blue, the other red; by default the first level is favourable), percentages written in segments of 8% or more, n=
  * to the right of each bar.  The all-groups rows are drawn first, above
  * a thin line.  A withheld row is a grey box saying why; within a shown
  * row the withheld levels are drawn together as one hatched segment
@@ -249,9 +249,9 @@ add_bars(struct buf *b, struct layout *lo, const struct score_table *t)
 /* Labels inside and beside the bars: all numbers, or $LBL lines. */
 static void
 add_bar_labels(struct buf *b, const struct layout *lo,
-    const struct score_table *t, size_t supp1, size_t supp2, size_t empty)
+    const struct score_table *t, const char *const *pal, size_t supp1,
+    size_t supp2, size_t empty)
 {
-	const char *const *pal = palette[t->nlevels];
 	double x0[MAX_LEVELS], x1[MAX_LEVELS], h0, h1;
 
 	for (size_t i = 0; i < lo->nr; i++) {
@@ -392,7 +392,7 @@ report_do_stacked(struct report_job *j, struct diag *d)
 	struct texts x;
 	struct layout lo;
 	struct buf *b;
-	const char *const *pal;
+	const char *pal[MAX_LEVELS];
 	double plot, h;
 	size_t name;
 	int from = report_first_year(t, j->s->last_years);
@@ -402,7 +402,10 @@ report_do_stacked(struct report_job *j, struct diag *d)
 		return diag_err(d, "cannot chart item '%s': %zu answer levels "
 		    "(the stacked chart takes a scale of %d to %d)",
 		    item_key(t), t->nlevels, MIN_LEVELS, MAX_LEVELS);
-	pal = palette[t->nlevels];
+	/* Blue at the favourable end, red at the other. */
+	for (size_t k = 0; k < t->nlevels; k++)
+		pal[k] = palette[t->nlevels][j->s->favourable_last ?
+		    t->nlevels - 1 - k : k];
 	memset(&lo, 0, sizeof(lo));
 	memset(&x, 0, sizeof(x));
 	b = &c->body;
@@ -477,7 +480,7 @@ report_do_stacked(struct report_job *j, struct diag *d)
 		buf_addf(b, "set arrow from screen %.5f, first %.3f to graph "
 		    "1, first %.3f nohead lc rgb \"#bbbbbb\" back\n",
 		    (double)PAD / WIDTH, lo.sep_y, lo.sep_y);
-	add_bar_labels(b, &lo, t, x.supp1, x.supp2, x.empty);
+	add_bar_labels(b, &lo, t, pal, x.supp1, x.supp2, x.empty);
 
 	buf_adds(b, "plot for [k=1:L] $D using ((lo(k) + hi(k)) / 2):"
 	    "(bar(k)):(lo(k)):(hi(k)):($1 - h):($1 + h) with boxxyerror "

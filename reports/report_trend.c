@@ -227,6 +227,22 @@ common_style(struct buf *b, double top)
 	    "unset title\n");
 }
 
+/* Values withheld in the first n series (those drawn). */
+static unsigned
+withheld_in(const struct trend *tr, size_t n)
+{
+	unsigned w = 0;
+
+	for (size_t i = 0; i < n && i < tr->n; i++)
+		for (int y = 0; y < tr->nyears; y++) {
+			struct report_val v = val(tr, &tr->v[i], y);
+
+			w += v.status == REPORT_FEW ||
+			    v.status == REPORT_PROTECT;
+		}
+	return w;
+}
+
 /* The single chart: the totals with a band, groups with bars. */
 static void
 draw_single(struct report_job *j, struct trend *tr, size_t ndraw)
@@ -238,14 +254,22 @@ draw_single(struct report_job *j, struct trend *tr, size_t ndraw)
 
 	subtitle(&s, tr, "Share");
 	report_frame_texts(c, &f, report_title_of(tr->t), s.data);
-	for (size_t i = 0; i < ndraw; i++)
-		tr->v[i].label = report_label_add(c, tr->v[i].total ?
-		    "All (with interval band)" : tr->v[i].name, KEY_CHARS);
+	for (size_t i = 0; i < ndraw; i++) {
+		buf_reset(&s);
+		if (tr->v[i].total && ndraw == 1)
+			buf_addf(&s, "%s (with %.0f%% interval band)",
+			    tr->v[i].name[0] ? tr->v[i].name : "All",
+			    100 * (tr->t->conf > 0 ? tr->t->conf : 0.95));
+		else
+			buf_adds(&s, tr->v[i].total && !tr->v[i].name[0] ?
+			    "All" : tr->v[i].name);
+		tr->v[i].label = report_label_add(c, s.data, KEY_CHARS);
+	}
 	report_frame_note(c, &f, ndraw > 1 ? "Lines join the years; bars "
 	    "show each value's interval.  n under each year is for all "
 	    "groups." : "The band shows the interval.  n under each year is "
 	    "the number of valid answers.");
-	if (tr->withheld) {
+	if (withheld_in(tr, ndraw)) {
 		buf_reset(&s);
 		buf_addf(&s, "c: withheld (fewer than %d answered, or to protect "
 		    "a small group); the line has a gap there.", tr->t->k);
@@ -328,18 +352,24 @@ draw_multiples(struct report_job *j, struct trend *tr)
 		struct report_val v = { REPORT_NONE, 0, 0, 0, 0 };
 		struct buf name = BUF_INIT;
 
-		for (int y = tr->nyears - 1; y >= 0 && v.n == 0; y--)
+		int y;
+
+		for (y = tr->nyears - 1; y >= 0 && v.n == 0; y--)
 			v = val(tr, &tr->v[i], y);
 		buf_adds(&name, tr->v[i].name);
 		tr->v[i].label = report_label_add(c, name.data, NAME_CHARS);
 		buf_reset(&name);
-		if (v.n > 0)
+		/* y is one before the year found. */
+		if (v.n > 0 && y + 2 == tr->nyears)
 			buf_addf(&name, "n=%lu", v.n);
+		else if (v.n > 0)
+			buf_addf(&name, "n=%lu in %d", v.n, tr->from + y + 1);
 		report_label_add(c, name.data, 0);	/* label + 1 */
 		buf_release(&name);
 	}
 	report_frame_note(c, &f, "Every panel has the same scale.  n is the "
-	    "number of valid answers in the latest year shown.");
+	    "number of valid answers in the latest year (or the year "
+	    "named).");
 	if (tr->withheld) {
 		buf_reset(&s);
 		buf_addf(&s, "c: withheld (fewer than %d answered, or to protect "
@@ -485,7 +515,8 @@ report_do_trend(struct report_job *j, struct diag *d)
 		    report_by_of(t));
 	else
 		buf_adds(&j->alt, ", overall, with its interval band");
-	buf_addf(&j->alt, "; %u values withheld. ", tr.withheld);
+	buf_addf(&j->alt, "; %u values withheld. ", multiples ?
+	    tr.withheld : withheld_in(&tr, ndraw));
 	report_summary(&j->summary, t, tr.cat, j->s->full, 0, 0);
 	buf_add(&j->alt, j->summary.data, j->summary.len);
 	buf_release(&m);

@@ -29,9 +29,10 @@ mkdir -p "$OUT"
 measure() {
 	local label=$1
 	shift
-	/usr/bin/time -f '%e %M' -o "$OUT/time.$$" "$@" >/dev/null 2>"$OUT/err.$$" ||
+	/usr/bin/time -f '%e %M %U %S' -o "$OUT/time.$$" "$@" >/dev/null 2>"$OUT/err.$$" ||
 	    { echo "bench: '$label' failed:"; cat "$OUT/err.$$"; exit 3; }
-	read -r SECS KB <"$OUT/time.$$"
+	read -r SECS KB USR SYS <"$OUT/time.$$"
+	CPU=$(awk -v u="$USR" -v s="$SYS" 'BEGIN { print u + s }')
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
@@ -47,7 +48,7 @@ least() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? a : b) }'; }
 # layout, words, HTML, waiting for each chart's answer).  Each is run three
 # times and the fastest run counts (the machine is shared).
 bench_report() {
-	local rn=${WHC_BENCH_REPORT_N:-60000} wr gr wk gk
+	local rn=${WHC_BENCH_REPORT_N:-60000} wr gr wk gk wc gc
 	echo "whc bench: committee pack, $rn responses, 10 years, 60 teams" \
 	    "(in $OUT/)"
 	"$B/whc-gen" bench --out "$OUT/rdata" --responses "$rn" \
@@ -72,22 +73,26 @@ bench_report() {
 	EOC
 	R="$WHC --db $OUT/report.db --config $OUT/report.conf report"
 	$R --out "$OUT/pack" --trace "$OUT/pack.gp" >/dev/null
-	wr=999999 gr=999999
+	wr=999999 gr=999999 wc=999999 gc=999999
 	for i in 1 2 3; do
 		rm -rf "$OUT/pack"
 		measure "whc report" $R --out "$OUT/pack"
-		wr=$(least "$SECS" "$wr") wk=$KB
+		wr=$(least "$SECS" "$wr") wk=$KB wc=$(least "$CPU" "$wc")
 		measure "gnuplot alone" gnuplot -d "$OUT/pack.gp"
-		gr=$(least "$SECS" "$gr") gk=$KB
+		gr=$(least "$SECS" "$gr") gk=$KB gc=$(least "$CPU" "$gc")
 		rm -f "$OUT"/pack/.??*
 	done
 	echo
 	echo "committee pack ($(ls "$OUT/pack" | grep -c '\.svg$') charts" \
-	    "as PNG and SVG, $(grep -c '^reset session' "$OUT/pack.gp")" \
-	    "gnuplot scripts):"
-	row "whc report (fastest of 3)" "$wr" "$wk"
+	    "as PNG and SVG: $(grep -c '^set output \$WHC_OUT' \
+	    "$OUT/pack.gp") gnuplot scripts, fastest of 3 runs):"
+	row "whc report" "$wr" "$wk"
 	row "gnuplot alone on the same scripts" "$gr" "$gk"
 	echo "  ratio whc/gnuplot: $(ratio "$wr" "$gr")   (target <= 1.2)"
+	echo "  CPU time (user + system, gnuplot's included): whc $wc s," \
+	    "gnuplot alone $gc s, ratio $(ratio "$wc" "$gc")"
+	echo "  (load average now: $(cut -d' ' -f1-3 /proc/loadavg);" \
+	    "on a busy machine the wall-clock ratio wanders)"
 }
 
 if [ "$PART" = report ]; then
