@@ -1,0 +1,69 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# whc report, the words with every chart: each summary and alt text is
+# checked against the numbers the chart plots (its CSV), by an independent
+# reader (check-words.py: extremes, n, intervals, the change since last
+# year and its Newcombe interval, the verdict, withheld counts); and the
+# checker is shown to catch a summary that no longer fits its numbers.
+. "$(dirname "$0")/lib.sh"
+test_description 'whc report: words against numbers'
+
+test_expect_success 'setup: the demo survey and the demo pack' '
+	whc-gen demo --out exports >/dev/null 2>&1 &&
+	for y in 2019 2020 2021 2022 2023 2024 2025; do
+		whc --db demo.db import -q --questionnaire \
+		    "$SRC/questionnaires/defs/whc-$y.json" exports/whc-$y.csv ||
+		return 1
+	done &&
+	cat >demo.conf <<-\EOF &&
+	[report]
+	items = stress, workload_manageable, intend_to_leave, caseload, hours
+	by = team
+	recent = 3
+	formats = svg
+	[report "stress"]
+	share = often
+	[report "workload_manageable"]
+	favourable = last
+	[report "caseload"]
+	above = 20
+	[report "hours"]
+	above = 40
+	stat = median
+	EOF
+	whc --db demo.db --config demo.conf report --years 2019-2025 \
+	    --out pack >/dev/null
+'
+
+test_expect_success 'every chart of every kind has its words checked' '
+	python3 "$SRC/tests/check-words.py" pack >checked &&
+	for k in stacked trend panels years; do
+		grep "^checked stress-by-team-$k$" checked || return 1
+	done &&
+	grep "^checked caseload-by-team-mean$" checked &&
+	grep "^checked hours-by-team-median$" checked &&
+	grep "^checked hours-by-team-above-trend$" checked &&
+	test "$(grep -c ^checked checked)" = 18
+'
+
+test_expect_success 'the summaries name a change with its interval and verdict' '
+	grep -o "Compared with 2024 it changed by [^)]*), [a-z ]*change" \
+	    pack/index.html >changes &&
+	test -s changes &&
+	grep -o "[0-9]* of 13 Team values in 2025 are withheld" \
+	    pack/index.html >counts &&
+	test -s counts
+'
+
+test_expect_success 'a summary that no longer fits its numbers is caught' '
+	cp -r pack bad &&
+	sed "s/^All teams,2024,% answering Often,[0-9.]*/All teams,2024,% answering Often,20.00/" \
+	    pack/stress-by-team-years.csv >bad/stress-by-team-years.csv &&
+	sed "s/^\(Early Help,2025,% answering Often,\)[0-9.]*/\\160.00/" \
+	    pack/stress-by-team-trend.csv >bad/stress-by-team-trend.csv &&
+	test_must_fail python3 "$SRC/tests/check-words.py" bad >out &&
+	grep "MISMATCH stress-by-team-years: change" out &&
+	grep "MISMATCH stress-by-team-trend: MASH and Front Door is said to be highest" out
+'
+
+test_done
