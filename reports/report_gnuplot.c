@@ -575,14 +575,24 @@ pending_clear(struct gp_pending *pe, int keep_picture)
 int
 report_gp_wait(struct report_gp *gp, struct diag *d)
 {
+	struct diag scratch = DIAG_INIT;
 	size_t n = gp->npending;
 	int rc = 0;
 
-	/* After the first failure, gnuplot has been stopped: no answers. */
-	for (size_t i = 0; i < n && rc == 0; i++)
-		if (gp->pending[i].seq == 0 ||
-		    await_one(gp, &gp->pending[i], d) < 0)
+	/*
+	 * Every format is waited for, even after one failed, so that gnuplot
+	 * is done with a file before it is removed; only the first failure
+	 * is reported.  A gnuplot that was stopped answers nothing more.
+	 */
+	for (size_t i = 0; i < n; i++) {
+		if (gp->pending[i].seq == 0 || (rc < 0 && !gp->alive)) {
 			rc = -1;
+			continue;
+		}
+		if (await_one(gp, &gp->pending[i], rc < 0 ? &scratch : d) < 0)
+			rc = -1;
+	}
+	diag_release(&scratch);
 	for (size_t i = 0; i < n && rc == 0; i++)
 		if (rename(gp->pending[i].tmp.data,
 		    gp->pending[i].final.data) != 0) {
@@ -615,10 +625,14 @@ report_gp_send(struct report_gp *gp, const struct report_chart *c,
 			continue;
 		if (send_one(gp, c, &formats[i], dir, base,
 		    &gp->pending[gp->npending++], d) < 0) {
-			/* Nothing of this chart will be kept. */
-			for (size_t j = 0; j < gp->npending; j++)
-				pending_clear(&gp->pending[j], 0);
-			gp->npending = 0;
+			struct diag scratch = DIAG_INIT;
+
+			/*
+			 * Nothing of this chart will be kept; the formats
+			 * sent are waited for before their files go.
+			 */
+			report_gp_wait(gp, &scratch);
+			diag_release(&scratch);
 			return -1;
 		}
 	}
