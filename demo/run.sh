@@ -29,23 +29,7 @@ echo "== whc breakdown stress --by team --year 2025"
 echo
 "$WHC" --db "$OUT/whc.db" breakdown stress --by team --year 2025
 echo
-cat >"$OUT/whc.conf" <<'EOC'
-# The demo's committee pack: which items, by what, and how.
-[report]
-title = Children's Social Care Workforce Health Check
-items = stress, workload_manageable, intend_to_leave, caseload, hours
-by = team
-recent = 3
-[report "stress"]
-share = often
-[report "workload_manageable"]
-favourable = last
-[report "caseload"]
-above = 20
-[report "hours"]
-above = 40
-stat = median
-EOC
+cp demo/report.conf "$OUT/whc.conf"
 echo "== whc report --years 2019-2025 --out $OUT/report (config $OUT/whc.conf)"
 "$WHC" --db "$OUT/whc.db" --config "$OUT/whc.conf" report --years 2019-2025 \
     --out "$OUT/report" >"$OUT/report.list"

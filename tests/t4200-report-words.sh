@@ -15,24 +15,8 @@ test_expect_success 'setup: the demo survey and the demo pack' '
 		    "$SRC/questionnaires/defs/whc-$y.json" exports/whc-$y.csv ||
 		return 1
 	done &&
-	cat >demo.conf <<-\EOF &&
-	[report]
-	items = stress, workload_manageable, intend_to_leave, caseload, hours
-	by = team
-	recent = 3
-	formats = svg
-	[report "stress"]
-	share = often
-	[report "workload_manageable"]
-	favourable = last
-	[report "caseload"]
-	above = 20
-	[report "hours"]
-	above = 40
-	stat = median
-	EOF
-	whc --db demo.db --config demo.conf report --years 2019-2025 \
-	    --out pack >/dev/null
+	whc --db demo.db --config "$SRC/demo/report.conf" report \
+	    --years 2019-2025 --format svg --out pack >/dev/null
 '
 
 test_expect_success 'every chart of every kind has its words checked' '

@@ -58,20 +58,8 @@ bench_report() {
 		    "$OUT/rdata/bench-$y.json" "$OUT/rdata/bench-$y.csv" \
 		    2>/dev/null
 	done
-	cat >"$OUT/report.conf" <<-\EOC
-	[report]
-	items = stress, workload_manageable, intend_to_leave, caseload, hours
-	by = team
-	formats = png, svg
-	[report "stress"]
-	share = often
-	[report "caseload"]
-	above = 20
-	[report "hours"]
-	above = 40
-	stat = median
-	EOC
-	R="$WHC --db $OUT/report.db --config $OUT/report.conf report"
+	R="$WHC --db $OUT/report.db --config demo/report.conf report"
+	R="$R --format png,svg"
 	$R --out "$OUT/pack" --trace "$OUT/pack.gp" >/dev/null
 	wr=999999 gr=999999 wc=999999 gc=999999
 	for i in 1 2 3; do
