@@ -49,7 +49,8 @@ struct grid {
 	size_t		 n;
 	double		 ymin, sep_y;
 	int		 has_sep;
-	double		 xmax;
+	double		 xmin, xmax;	/* of the intervals shown */
+	int		 any;		/* a value is shown */
 	unsigned	 withheld, few, protect;
 };
 
@@ -119,7 +120,7 @@ report_do_grouped(struct report_job *j, struct diag *d)
 	struct grid g;
 	size_t cat = 0, first_year_lbl, supp1, supp_cell, supp2, empty;
 	int from = report_first_year(t, s->last_years), to = from, ny;
-	double h, xmax, conf = t->conf > 0 ? t->conf : 0.95;
+	double h, xmin = 0, xmax, conf = t->conf > 0 ? t->conf : 0.95;
 	const char *const *pal;
 
 	if (number && t->kind != SCORE_NUMBER)
@@ -159,6 +160,12 @@ report_do_grouped(struct report_job *j, struct diag *d)
 		if ((r->v.status == REPORT_SHOWN ||
 		    r->v.status == REPORT_NO_CI) && r->v.hi > g.xmax)
 			g.xmax = r->v.hi;
+		if ((r->v.status == REPORT_SHOWN ||
+		    r->v.status == REPORT_NO_CI) && (!g.any ||
+		    r->v.lo < g.xmin))
+			g.xmin = r->v.lo;
+		g.any |= r->v.status == REPORT_SHOWN ||
+		    r->v.status == REPORT_NO_CI;
 		g.few += r->v.status == REPORT_FEW;
 		g.protect += r->v.status == REPORT_PROTECT;
 		report_csv_row(&j->csv, report_row_label(sr), sr->year, m.data,
@@ -173,6 +180,20 @@ report_do_grouped(struct report_job *j, struct diag *d)
 		xmax = ceil(g.xmax * 1.08 / step) * step;
 		if (xmax <= 0)
 			xmax = 1;
+		/*
+		 * Dots need no zero on the axis: when every interval sits far
+		 * from zero (hours: 40 to 50), the axis spans the intervals,
+		 * so that differences between teams can be seen.
+		 */
+		if (g.any && g.xmin > 0.4 * g.xmax) {
+			double span = g.xmax - g.xmin;
+
+			step = pow(10, floor(log10(span > 0 ? span : 1)));
+			if (span / step < 3)
+				step /= 2;
+			xmin = floor(g.xmin / step) * step;
+			xmax = ceil((g.xmax + 0.1 * span) / step) * step;
+		}
 	} else {
 		xmax = ceil((g.xmax + 4) / 10) * 10;
 		if (xmax > 100)
@@ -215,7 +236,9 @@ report_do_grouped(struct report_job *j, struct diag *d)
 		    "its %.0f%% interval (%s).", s->median ? "median" : "mean",
 		    100 * conf, s->median ? "distribution-free, from the "
 		    "ranks; none under about 10 answers" : "Student's t");
-	else
+	if (number && xmin > 0)
+		buf_addf(&sub, "  The axis starts at %g, not 0.", xmin);
+	if (!number)
 		buf_addf(&sub, "Bars: percentage of valid answers (n); lines: "
 		    "%.0f%% Wilson interval.", 100 * conf);
 	report_frame_note(c, &f, sub.data);
@@ -255,7 +278,7 @@ report_do_grouped(struct report_job *j, struct diag *d)
 	for (int k = 0; k < ny; k++)
 		buf_addf(b, "%s\"%s\"", k ? ", " : "", pal[k]);
 	buf_adds(b, "]\nset style fill solid 1.0 border lc rgb \"white\"\n");
-	buf_addf(b, "set xrange [0:%g]\n", xmax);
+	buf_addf(b, "set xrange [%g:%g]\n", xmin, xmax);
 	buf_addf(b, "set yrange [%.3f:0.6]\n", g.ymin);
 	buf_addf(b, "set lmargin at screen %.5f\n",
 	    (double)LEFT / REPORT_WIDTH);
@@ -301,7 +324,7 @@ report_do_grouped(struct report_job *j, struct diag *d)
 			    "noenhanced\n", r->v.status == REPORT_FEW ?
 			    (r->v.n > 0 ? supp_cell : supp1) :
 			    r->v.status == REPORT_PROTECT ? supp2 : empty,
-			    xmax / 2, r->y);
+			    (xmin + xmax) / 2, r->y);
 			continue;
 		}
 		if (number)
@@ -334,9 +357,9 @@ report_do_grouped(struct report_job *j, struct diag *d)
 		buf_addf(b, "%zu], \\\n  $D using 4:($2 == 1 ? $1 : NaN):5:6 "
 		    "with xerrorbars lc rgb \"#333333\" lw 1 pt -1 notitle, "
 		    "\\\n", first_year_lbl - 1);
-	buf_addf(b, "  $D using (%g):($2 >= 2 ? $1 : NaN):(0):(%g):($1 - h)"
+	buf_addf(b, "  $D using (%g):($2 >= 2 ? $1 : NaN):(%g):(%g):($1 - h)"
 	    ":($1 + h) with boxxyerror fs solid 1.0 border lc rgb \"#bbbbbb\""
-	    " fc rgb \"#f2f2f2\" notitle\n", xmax / 2, xmax);
+	    " fc rgb \"#f2f2f2\" notitle\n", (xmin + xmax) / 2, xmin, xmax);
 
 	/* Words. */
 	if (number)
