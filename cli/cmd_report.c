@@ -24,7 +24,8 @@
 #include "scorer/score.h"
 
 #define MAX_LIST	32
-#define MAX_CHARTS	6
+#define MAX_CHARTS	64	/* per item, parts included */
+#define MAX_PARTS	12	/* per chart; beyond it parts grow taller */
 
 static const char *
 gnuplot_path(struct ctx *ctx)
@@ -108,6 +109,7 @@ struct pack {
 	struct report_gp *gp;
 	const char	*out;
 	int		 recent;
+	int		 a4;		/* split charts into A4-page parts */
 	struct score_table **tables;
 	size_t		 ntables;
 	struct report_pack_item *items;
@@ -170,7 +172,7 @@ finish(struct ctx *ctx, struct pack *p)
  * scorer for the next item's tables, meanwhile.
  */
 static void
-chart(struct ctx *ctx, struct pack *p, struct report_pack_item *it,
+chart_part(struct ctx *ctx, struct pack *p, struct report_pack_item *it,
     const struct score_table *t, const struct report_spec *s,
     const char *base)
 {
@@ -186,6 +188,32 @@ chart(struct ctx *ctx, struct pack *p, struct report_pack_item *it,
 	else
 		p->drawing = c;
 	it->ncharts++;
+}
+
+/*
+ * Draws one chart, or with [report] page = a4 as many parts as it takes
+ * for each to fit a page (BASE-1, BASE-2, ...).
+ */
+static void
+chart(struct ctx *ctx, struct pack *p, struct report_pack_item *it,
+    const struct score_table *t, const struct report_spec *s,
+    const char *base)
+{
+	struct report_spec ps = *s;
+	char *name;
+	int n = p->a4 ? report_parts(t, &ps, MAX_PARTS) : 1;
+
+	if (n <= 1) {
+		chart_part(ctx, p, it, t, s, base);
+		return;
+	}
+	for (int i = 0; i < n && it->ncharts < MAX_CHARTS; i++) {
+		ps.part = i + 1;
+		ps.group_first = (size_t)i * ps.group_count;
+		name = xasprintf("%s-%d", base, i + 1);
+		chart_part(ctx, p, it, t, &ps, name);
+		free(name);
+	}
 }
 
 /* The share a scale item's trend follows: config, else a default. */
@@ -489,6 +517,15 @@ run(int argc, char **argv, struct ctx *ctx)
 	    "report.timeout", 1, 3600, &timeout, &ctx->diag) < 0))
 		return ctx_exit(ctx);
 	p.recent = (int)recent;
+	if ((v = config_get(ctx->cfg, "report.page")) != NULL) {
+		if (strcmp(v, "a4") != 0 && strcmp(v, "none") != 0) {
+			diag_err(&ctx->diag, "%s: line %lu: report.page is "
+			    "'a4' or 'none', not '%s'", config_path(ctx->cfg),
+			    config_line(ctx->cfg, "report.page"), v);
+			return ctx_exit(ctx);
+		}
+		p.a4 = strcmp(v, "a4") == 0;
+	}
 	if (fmt_opt == NULL)
 		fmt_opt = config_get(ctx->cfg, "report.formats");
 	if (parse_formats(fmt_opt != NULL ? fmt_opt : "png,print,svg,pdf",

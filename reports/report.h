@@ -131,6 +131,15 @@ struct report_spec {
 	int		 last_years;	/* STACKED, GROUPED, NUMBER: only the
 					   last N years of the table; 0 = all */
 	int		 median;	/* NUMBER: median instead of mean */
+	/*
+	 * STACKED, GROUPED, NUMBER: draw only the groups group_first ..
+	 * group_first + group_count - 1 (in table order, counting those
+	 * with rows in the years drawn); the all-groups rows are on every
+	 * part.  group_count 0: all.  part and nparts (from 1) go into the
+	 * subtitle.  report_parts() works them out for a page.
+	 */
+	size_t		 group_first, group_count;
+	int		 part, nparts;
 	int		 favourable_last; /* STACKED: the last level is the
 					   favourable end of the scale (drawn
 					   blue), as "agree" is for "my
@@ -177,6 +186,15 @@ void report_words_release(struct report_words *w);
 int report_chart(struct report_gp *gp, const struct score_table *t,
     const struct report_spec *s, const char *dir, const char *base,
     struct report_words *w, struct diag *d);
+
+/*
+ * How many parts chart s of t needs so that each fits an A4 page with its
+ * caption (REPORT_PAGE_HEIGHT), but at most max (the parts then grow
+ * taller); sets s->group_count (the groups of a part, 0 when one part
+ * will do) and s->nparts, and returns nparts.  Trend charts are one part.
+ */
+int report_parts(const struct score_table *t, struct report_spec *s,
+    int max);
 
 /* report_chart() with a REPORT_STACKED spec of all years (no words). */
 int report_stacked(struct report_gp *gp, const struct score_table *t,
@@ -235,6 +253,13 @@ void report_pack_html(const struct report_pack *p, struct buf *out);
 /* The canvas: 16 cm at 96 px/inch. */
 #define REPORT_WIDTH	605
 #define REPORT_PAD	12
+/* The tallest chart an A4 page holds with margins and a caption: 23.5 cm. */
+#define REPORT_PAGE_HEIGHT	888
+/* Row heights in pixels (report_parts() lays out with them too). */
+#define REPORT_STACKED_UNIT	21
+#define REPORT_GROUPED_UNIT	19
+/* The most years the years chart shows. */
+#define REPORT_GROUPED_YEARS	6
 
 /*
  * One chart, independent of the output format.  Labels are cleaned when
@@ -379,6 +404,14 @@ struct report_val report_number_value(const struct score_table *t,
 const char *report_status_text(enum report_status st);
 /* Rows in the years a chart draws: years >= from. */
 int report_first_year(const struct score_table *t, int last_years);
+/*
+ * Is the group of rows i..j-1 of t (one label) drawn by s?  *gi counts the
+ * groups with rows in years >= from, as report_parts() does.
+ */
+int report_group_drawn(const struct report_spec *s,
+    const struct score_table *t, size_t i, size_t j, int from, size_t *gi);
+/* " · part 2 of 3" for a subtitle, or nothing. */
+void report_part_text(struct buf *b, const struct report_spec *s);
 
 /*
  * The chart kinds (one file each) and what they share (report_chart.c).

@@ -21,11 +21,11 @@
 
 #define LEFT		48
 #define RIGHT		62
-#define UNIT		19
+#define UNIT		REPORT_GROUPED_UNIT
 #define GROUP_GAP	0.5
 #define HALF_BAR	0.36
 #define NAME_CHARS	70
-#define MAX_YEARS	6
+#define MAX_YEARS	REPORT_GROUPED_YEARS
 
 /* ColorBrewer Blues, n classes (older years lighter). */
 static const char *const blues[MAX_YEARS + 1][MAX_YEARS] = {
@@ -66,10 +66,11 @@ add_row(struct grid *g, double y, long row)
 
 /* As in report_stacked.c: totals first, then the groups in order. */
 static void
-lay_out(struct grid *g, const struct score_table *t, int from)
+lay_out(struct grid *g, const struct score_table *t, int from,
+    const struct report_spec *s)
 {
 	double y = 0;
-	size_t j;
+	size_t j, gi = 0;
 	int first = 1;
 
 	for (int pass = 0; pass < 2; pass++) {
@@ -83,6 +84,9 @@ lay_out(struct grid *g, const struct score_table *t, int from)
 			    report_row_label(r)) == 0); j++)
 				;
 			if ((pass == 0) != (r->total != 0))
+				continue;
+			if (!r->total && !report_group_drawn(s, t, i, j, from,
+			    &gi))
 				continue;
 			mark = g->n;
 			if (!first)
@@ -138,7 +142,7 @@ report_do_grouped(struct report_job *j, struct diag *d)
 	}
 	pal = blues[ny];
 	memset(&g, 0, sizeof(g));
-	lay_out(&g, t, from);
+	lay_out(&g, t, from, s);
 
 	/* Values, the x range, and the CSV. */
 	if (number)
@@ -214,6 +218,7 @@ report_do_grouped(struct report_job *j, struct diag *d)
 	    100 * conf);
 	report_count(&sub, report_total_n(t, from));
 	buf_addf(&sub, " \xC2\xB7 suppression threshold k = %d", t->k);
+	report_part_text(&sub, s);
 	report_frame_texts(c, &f, report_title_of(t), sub.data);
 	first_year_lbl = c->nlabels + 1;
 	for (int y = from; y <= to; y++) {

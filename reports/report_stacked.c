@@ -31,7 +31,7 @@
 #define PAD		REPORT_PAD
 #define LEFT		48	/* left edge to the bars (year labels) */
 #define RIGHT		62	/* bars to the right edge (n= labels) */
-#define UNIT		21	/* one bar or team-name row */
+#define UNIT		REPORT_STACKED_UNIT	/* a bar or name row */
 #define GROUP_GAP	0.5	/* extra rows between groups */
 #define HALF_BAR	0.36	/* half a bar's height, in rows */
 #define PCT_MIN		8.0	/* label segments at least this wide */
@@ -138,10 +138,11 @@ row_label(const struct score_row *r)
  * consecutive equal labels, top to bottom from y = 0 downwards.
  */
 static void
-lay_out(struct layout *lo, const struct score_table *t, int from)
+lay_out(struct layout *lo, const struct score_table *t, int from,
+    const struct report_spec *s)
 {
 	double y = 0, sep = 0;
-	size_t i, j, ntot = 0;
+	size_t i, j, ntot = 0, gi = 0;
 	int pass;
 
 	for (pass = 0; pass < 2; pass++) {
@@ -154,6 +155,9 @@ lay_out(struct layout *lo, const struct score_table *t, int from)
 			    row_label(r)) == 0); j++)
 				;
 			if ((pass == 0) != (r->total != 0))
+				continue;
+			if (!r->total && !report_group_drawn(s, t, i, j, from,
+			    &gi))
 				continue;
 			if (lo->nr > 0)
 				y -= 1 + GROUP_GAP;
@@ -296,7 +300,8 @@ struct texts {
 
 static void
 add_texts(struct report_chart *c, struct report_frame *f, struct texts *x,
-    const struct score_table *t, const struct layout *lo, int from)
+    const struct score_table *t, const struct layout *lo, int from,
+    const struct report_spec *spec)
 {
 	struct buf s = BUF_INIT;
 
@@ -306,6 +311,7 @@ add_texts(struct report_chart *c, struct report_frame *f, struct texts *x,
 	    "total n = ");
 	report_count(&s, report_total_n(t, from));
 	buf_addf(&s, " \xC2\xB7 suppression threshold k = %d", t->k);
+	report_part_text(&s, spec);
 	report_frame_texts(c, f, report_title_of(t), s.data);
 
 	buf_reset(&s);
@@ -409,7 +415,7 @@ report_do_stacked(struct report_job *j, struct diag *d)
 	memset(&lo, 0, sizeof(lo));
 	memset(&x, 0, sizeof(x));
 	b = &c->body;
-	lay_out(&lo, t, from);
+	lay_out(&lo, t, from, j->s);
 	for (size_t i = 0; i < lo.nr; i++) {
 		lo.any_primary |= lo.v[i].kind == BAR_SUPP_PRIMARY;
 		lo.any_secondary |= lo.v[i].kind == BAR_SUPP_SECONDARY;
@@ -421,7 +427,7 @@ report_do_stacked(struct report_job *j, struct diag *d)
 		    t->level_labels[k] != NULL ? t->level_labels[k] :
 		    t->level_keys[k], LEVEL_CHARS);
 	add_bars(b, &lo, t);	/* also finds out whether any is hatched */
-	add_texts(c, &f, &x, t, &lo, from);
+	add_texts(c, &f, &x, t, &lo, from, j->s);
 	add_words(j, &lo, from);
 
 	f.key_rows = report_key_rows(c, 1, t->nlevels,

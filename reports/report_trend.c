@@ -23,11 +23,13 @@
 #define LEFT		52
 #define RIGHT		16
 #define PLOT_H		250	/* the single chart's plot area */
-#define COLS		3	/* multiples: panels per row */
+#define COLS		3	/* multiples: panels per row, */
+#define COLS_MANY	4	/* or with more than 12 panels (A4 page) */
 #define PANEL_H		128
 #define PANEL_GAP_X	14
 #define PANEL_GAP_Y	40	/* room for the panel's title and axis */
-#define NAME_CHARS	28	/* multiples: panel titles */
+#define NAME_CHARS	28	/* multiples: panel titles, */
+#define NAME_CHARS_MANY	19	/* or with COLS_MANY */
 #define KEY_CHARS	40
 
 /* The all-groups line, then Okabe-Ito for the groups. */
@@ -339,6 +341,7 @@ draw_multiples(struct report_job *j, struct trend *tr)
 	struct report_frame f;
 	size_t first = tr->has_total ? 1 : 0, np = tr->n - first, rows;
 	size_t total_lbl = 0, group_lbl;
+	size_t cols = np > 4 * COLS ? COLS_MANY : COLS;
 	double h, top, pw, x0, y0;
 
 	subtitle(&s, tr, "Share");
@@ -357,7 +360,8 @@ draw_multiples(struct report_job *j, struct trend *tr)
 		for (y = tr->nyears - 1; y >= 0 && v.n == 0; y--)
 			v = val(tr, &tr->v[i], y);
 		buf_adds(&name, tr->v[i].name);
-		tr->v[i].label = report_label_add(c, name.data, NAME_CHARS);
+		tr->v[i].label = report_label_add(c, name.data,
+		    cols == COLS ? NAME_CHARS : NAME_CHARS_MANY);
 		buf_reset(&name);
 		/* y is one before the year found. */
 		if (v.n > 0 && y + 2 == tr->nyears)
@@ -378,14 +382,14 @@ draw_multiples(struct report_job *j, struct trend *tr)
 	}
 	f.key_rows = 1;
 	report_frame_measure(&f, 0);
-	rows = (np + COLS - 1) / COLS;
+	rows = (np + cols - 1) / cols;
 	c->width = REPORT_WIDTH;
 	c->height = (unsigned)(f.top + rows * (PANEL_H + PANEL_GAP_Y) +
 	    f.bottom + 0.5);
 	h = c->height;
 	top = y_top(tr->ymax);
-	pw = (REPORT_WIDTH - LEFT + 10 - (COLS - 1) * PANEL_GAP_X -
-	    RIGHT) / (double)COLS;
+	pw = (REPORT_WIDTH - LEFT + 10 - (double)(cols - 1) * PANEL_GAP_X -
+	    RIGHT) / (double)cols;
 
 	common_style(b, top);
 	add_xtics(b, tr, 0);
@@ -403,8 +407,8 @@ draw_multiples(struct report_job *j, struct trend *tr)
 		size_t i = first + p;
 		const struct series *sr = &tr->v[i];
 
-		x0 = LEFT - 10 + (double)(p % COLS) * (pw + PANEL_GAP_X);
-		y0 = f.top + (double)(p / COLS) * (PANEL_H + PANEL_GAP_Y) +
+		x0 = LEFT - 10 + (double)(p % cols) * (pw + PANEL_GAP_X);
+		y0 = f.top + (double)(p / cols) * (PANEL_H + PANEL_GAP_Y) +
 		    PANEL_GAP_Y - 8;
 		buf_addf(b, "set lmargin at screen %.5f\n"
 		    "set rmargin at screen %.5f\n"
@@ -413,7 +417,7 @@ draw_multiples(struct report_job *j, struct trend *tr)
 		    x0 / REPORT_WIDTH, (x0 + pw) / REPORT_WIDTH,
 		    report_from_top(y0, h),
 		    report_from_top(y0 + PANEL_H - 18, h));
-		if (p % COLS != 0)
+		if (p % cols != 0)
 			buf_adds(b, "set format y \"\"\n");
 		else
 			buf_adds(b, "set format y \"%g%%\"\n");

@@ -70,8 +70,26 @@ def table_changes(item_key):
     return out
 
 
+def whole(base):
+    """The rows of a chart and, if it is one part of several (BASE-1,
+    BASE-2, ...), of all its parts (the summary speaks of all of them)."""
+    own = read_csv(os.path.join(pack, base + ".csv"))
+    m = re.match(r"(.*)-(\d+)$", base)
+    if not m or not os.path.exists(os.path.join(pack, m.group(1) + "-1.csv")):
+        return own, own
+    rows, seen, i = [], set(), 1
+    while os.path.exists(os.path.join(pack, "%s-%d.csv" % (m.group(1), i))):
+        for r in read_csv(os.path.join(pack, "%s-%d.csv" % (m.group(1), i))):
+            key = (r["group"], r["year"], r["measure"])
+            if key not in seen:
+                seen.add(key)
+                rows.append(r)
+        i += 1
+    return rows, own
+
+
 def check(base, alt, summary):
-    rows = read_csv(os.path.join(pack, base + ".csv"))
+    rows, own = whole(base)
     m = re.match(r"In (\d{4}), (the share answering \u201c(.+?)\u201d|"
                  r"the (mean|median) answer) (was|overall is withheld)",
                  summary)
@@ -197,11 +215,11 @@ def check(base, alt, summary):
     # The alt text.
     if summary not in alt:
         fail(base, "alt text does not hold the summary")
-    supp = [r for r in rows if r["status"].startswith("suppressed")]
+    supp = [r for r in own if r["status"].startswith("suppressed")]
     ma = re.search(r"(\d+) bars, (\d+) of them withheld", alt)
     if ma:
-        bars = {(r["group"], r["year"]) for r in rows}
-        grey = {(r["group"], r["year"]) for r in rows if r["n"] == ""
+        bars = {(r["group"], r["year"]) for r in own}
+        grey = {(r["group"], r["year"]) for r in own if r["n"] == ""
                 and r["status"].startswith("suppressed")}
         if int(ma.group(1)) != len(bars) or int(ma.group(2)) != len(grey):
             fail(base, "alt: %s bars, %s withheld; CSV: %d, %d" %
