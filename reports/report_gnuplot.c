@@ -43,7 +43,7 @@ struct gp_format;
 struct gp_pending {
 	const struct gp_format *f;
 	struct buf	 final;		/* DIR/BASE.EXT */
-	struct buf	 tmp;		/* DIR/.BASE.EXT.XXXXXX: gnuplot's output */
+	struct buf	 tmp;		/* DIR/.BASE.EXT.XXXXXX: the output */
 	struct buf	 script;	/* tmp + ".gp" */
 	struct buf	 what;		/* "drawing 'FINAL'", for messages */
 	unsigned long	 seq;		/* its exchange; 0: not sent */
@@ -61,7 +61,7 @@ struct report_gp {
 	unsigned long	 seq;		/* exchanges so far */
 	struct buf	 err;		/* stderr read but not yet used */
 	int		 background;	/* report_gp_render() does not wait */
-	struct gp_pending pending[NFORMATS_MAX];	/* the chart in flight */
+	struct gp_pending pending[NFORMATS_MAX]; /* the chart in flight */
 	size_t		 npending;
 };
 

@@ -2,8 +2,9 @@
 /*
  * The 100% stacked horizontal bar chart of one item (see report.h): one
  * bar per group and year, levels in scale order (RdYlBu, the favourable
- * end blue, the other red; by default the first level is favourable), percentages written in segments of 8% or more, n=
- * to the right of each bar.  The all-groups rows are drawn first, above
+ * end blue, the other red; by default the first level is favourable),
+ * percentages written in segments of 8% or more, n= to the right of each
+ * bar.  The all-groups rows are drawn first, above
  * a thin line.  A withheld row is a grey box saying why; within a shown
  * row the withheld levels are drawn together as one hatched segment
  * (their combined share, which n and the shown shares already give
