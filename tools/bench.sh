@@ -1,36 +1,100 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # make bench: measures whc on 1,000,000 generated responses (10 years, 60
-# teams) against sqlite3 on the same data, as whole processes, and prints
-# each figure, its ratio to the baseline and each command's peak memory.
-# Nothing here asserts a time: the figures are for people to read.  Then
-# tools/bench-collect.sh measures the collector.
-#   tools/bench.sh [BUILD_DIR]      WHC_BENCH_N=200000 for a quicker run
+# teams) against sqlite3 on the same data, as whole processes, and a
+# committee pack (60 teams, 10 years, every chart kind, PNG and SVG)
+# against gnuplot alone running the same scripts; prints each figure, its
+# ratio to the baseline and each command's peak memory.  Then
+# tools/bench-collect.sh measures the collector.  Nothing here asserts a
+# time: the figures are for people to read.
+#   tools/bench.sh [BUILD_DIR] [all|store|report|collect]
+#   WHC_BENCH_N=200000 for a quicker store part
 set -euo pipefail
 
 B=${1:-build}
+PART=${2:-all}
 N=${WHC_BENCH_N:-1000000}
 OUT=bench-out
 WHC="$B/whc"
 YEARS=$(seq 2016 2025)
 
+case $PART in
+all | store | report) ;;
+collect) exec "$(dirname "$0")/bench-collect.sh" "$B" ;;
+*) echo "usage: tools/bench.sh [BUILD_DIR] [all|store|report|collect]" >&2
+   exit 2 ;;
+esac
 rm -rf "$OUT"
 mkdir -p "$OUT"
-echo "whc bench: $N responses, 10 years, 60 teams (in $OUT/)"
-"$B/whc-gen" bench --out "$OUT/data" --responses "$N" --years 2016-2025 \
-    --teams 60 >/dev/null 2>&1
+
 
 # measure LABEL CMD...: runs CMD under /usr/bin/time; sets SECS and KB.
 measure() {
 	local label=$1
 	shift
-	/usr/bin/time -f '%e %M' -o "$OUT/time.$$" "$@" >/dev/null 2>"$OUT/err.$$" ||
+	/usr/bin/time -f '%e %M %U %S' -o "$OUT/time.$$" "$@" >/dev/null 2>"$OUT/err.$$" ||
 	    { echo "bench: '$label' failed:"; cat "$OUT/err.$$"; exit 3; }
-	read -r SECS KB <"$OUT/time.$$"
+	read -r SECS KB USR SYS <"$OUT/time.$$"
+	CPU=$(awk -v u="$USR" -v s="$SYS" 'BEGIN { print u + s }')
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 row() { printf '  %-44s %8.2f s  %7.1f MiB\n' "$1" "$2" "$(awk -v k="$3" 'BEGIN{print k/1024}')"; }
+# The smaller of two times.
+least() { awk -v a="$1" -v b="$2" 'BEGIN { print (a < b ? a : b) }'; }
+
+# The committee pack: 60 teams, 10 years, every chart kind of every item
+# (stacked, trend, panels, years; mean, median, share above and its
+# trend), PNG and SVG.  whc report --trace writes every script it sends to
+# gnuplot as one file gnuplot can run by itself: the baseline is gnuplot
+# running that file, the same charts with none of whc's work (breakdowns,
+# layout, words, HTML, waiting for each chart's answer).  Each is run three
+# times and the fastest run counts (the machine is shared).
+bench_report() {
+	local rn=${WHC_BENCH_REPORT_N:-60000} wr gr wk gk wc gc
+	echo "whc bench: committee pack, $rn responses, 10 years, 60 teams" \
+	    "(in $OUT/)"
+	"$B/whc-gen" bench --out "$OUT/rdata" --responses "$rn" \
+	    --years 2016-2025 --teams 60 >/dev/null 2>&1
+	for y in $YEARS; do
+		"$WHC" --db "$OUT/report.db" import -q --questionnaire \
+		    "$OUT/rdata/bench-$y.json" "$OUT/rdata/bench-$y.csv" \
+		    2>/dev/null
+	done
+	R="$WHC --db $OUT/report.db --config demo/report.conf report"
+	R="$R --format png,svg"
+	$R --out "$OUT/pack" --trace "$OUT/pack.gp" >/dev/null
+	wr=999999 gr=999999 wc=999999 gc=999999
+	for i in 1 2 3; do
+		rm -rf "$OUT/pack"
+		measure "whc report" $R --out "$OUT/pack"
+		wr=$(least "$SECS" "$wr") wk=$KB wc=$(least "$CPU" "$wc")
+		measure "gnuplot alone" gnuplot -d "$OUT/pack.gp"
+		gr=$(least "$SECS" "$gr") gk=$KB gc=$(least "$CPU" "$gc")
+		rm -f "$OUT"/pack/.??*
+	done
+	echo
+	echo "committee pack ($(ls "$OUT/pack" | grep -c '\.svg$') charts" \
+	    "as PNG and SVG: $(grep -c '^set output \$WHC_OUT' \
+	    "$OUT/pack.gp") gnuplot scripts, fastest of 3 runs):"
+	row "whc report" "$wr" "$wk"
+	row "gnuplot alone on the same scripts" "$gr" "$gk"
+	echo "  ratio whc/gnuplot: $(ratio "$wr" "$gr")   (target <= 1.2)"
+	echo "  CPU time (user + system, gnuplot's included): whc $wc s," \
+	    "gnuplot alone $gc s, ratio $(ratio "$wc" "$gc")"
+	echo "  (load average now: $(cut -d' ' -f1-3 /proc/loadavg);" \
+	    "on a busy machine the wall-clock ratio wanders)"
+}
+
+if [ "$PART" = report ]; then
+	bench_report
+	rm -f "$OUT/time.$$" "$OUT/err.$$"
+	exit 0
+fi
+
+echo "whc bench: $N responses, 10 years, 60 teams (in $OUT/)"
+"$B/whc-gen" bench --out "$OUT/data" --responses "$N" --years 2016-2025 \
+    --teams 60 >/dev/null 2>&1
 
 # 1. Import: whc import of the ten yearly files (one process each, as a
 # user would run them) against one sqlite3 .import of the same files into a
@@ -97,8 +161,14 @@ echo "  ratio whc/sqlite3: $(ratio "$WB" "$SB")   (target <= 0.1; memory target 
 echo "  first breakdown after an import: $(ratio "$WB1" "$SB")"
 echo
 echo "store size: whc $(du -m "$OUT/whc.db" | cut -f1) MiB, plain sqlite3 table $(du -m "$OUT/plain.db" | cut -f1) MiB"
+if [ "$PART" = all ]; then
+	echo
+	bench_report
+fi
 rm -f "$OUT/time.$$" "$OUT/err.$$"
 
 # 3. The collector: whc collect against the provider emulator.
-echo
-"$(dirname "$0")/bench-collect.sh" "$B"
+if [ "$PART" = all ]; then
+	echo
+	"$(dirname "$0")/bench-collect.sh" "$B"
+fi
