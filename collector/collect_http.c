@@ -47,12 +47,20 @@ struct pacer {
 	double		 span;
 };
 
+/* A login session kept across the sources of a run. */
+struct session {
+	char		*ident;
+	struct buf	 key;
+};
+
 struct http {
 	CURL		*curl;
 	const struct collect_opts *o;
 	long		 retries, timeout, max_wait;
 	struct pacer	*p;
 	size_t		 np, ap;
+	struct session	*s;
+	size_t		 ns, as;
 	uint64_t	 rng;
 	char		 err[CURL_ERROR_SIZE];
 };
@@ -98,7 +106,25 @@ http_free(struct http *h)
 		free(h->p[i].starts);
 	}
 	free(h->p);
+	for (size_t i = 0; i < h->ns; i++) {
+		free(h->s[i].ident);
+		explicit_bzero(h->s[i].key.data, h->s[i].key.len);
+		buf_release(&h->s[i].key);
+	}
+	free(h->s);
 	free(h);
+}
+
+struct buf *
+http_session(struct http *h, const char *ident)
+{
+	for (size_t i = 0; i < h->ns; i++)
+		if (strcmp(h->s[i].ident, ident) == 0)
+			return &h->s[i].key;
+	VEC_GROW(h->s, h->ns + 1, h->as);
+	h->s[h->ns].ident = xstrdup(ident);
+	buf_init(&h->s[h->ns].key, 4096);
+	return &h->s[h->ns++].key;
 }
 
 /* A number in [0, 1) from xorshift64*, for jitter. */

@@ -135,6 +135,8 @@ struct coll {
 	unsigned long	 total;		/* responses the provider announced */
 	double		 t0;
 	int		 in_page;	/* between page_begin and page_end */
+	int		 keep_session;	/* a later source of the run logs in
+					   to the same account: keep it open */
 	int		 batch_made;
 	char		*ident;		/* what the cursor belongs to */
 	/* The response being built: one raw value per field. */
@@ -183,6 +185,11 @@ int coll_reply_header(const struct coll_reply *rp, const char *name,
 struct http *http_new(const struct collect_opts *o, long retries,
     long timeout, long max_wait);
 void http_free(struct http *h);
+/*
+ * A secret kept for the whole run under ident (a login session shared by
+ * the sources of one account), empty at first, wiped by http_free().
+ */
+struct buf *http_session(struct http *h, const char *ident);
 /*
  * Checks that url may be used: https, or http to a loopback address.
  * Returns 0 or -1 (a data error naming what).

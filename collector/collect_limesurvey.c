@@ -5,11 +5,13 @@
  * codes as headings, answer text rather than codes), release_session_key.
  * Application errors come back as HTTP 200 with {"status": "..."}: "No
  * Data" means no responses, "Invalid session key" a session that expired,
- * which is renewed once.  There is no modified-since filter: responses are
- * fetched by id, from the oldest one still incomplete at the last run (a
- * partial response keeps its id when it is completed) or else from the
- * newest id plus one.  Incomplete responses are not stored.  Session keys
- * are never archived, logged or kept.
+ * which is renewed once.  One session serves the run's sources of one
+ * account (URL and user): the last of them, or one that fails, releases
+ * it.  There is no modified-since filter: responses are fetched by id,
+ * from the oldest one still incomplete at the last run (a partial
+ * response keeps its id when it is completed) or else from the newest id
+ * plus one.  Incomplete responses are not stored.  Session keys are never
+ * archived, logged or kept after the run.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -24,7 +26,8 @@
 
 struct ls {
 	struct coll	*c;
-	struct buf	 key;		/* the session key (a secret) */
+	struct buf	*key;		/* the session key (a secret), kept
+					   by the run for the account */
 	int		 id;
 };
 
@@ -85,8 +88,8 @@ login(struct ls *l)
 	buf_addc(&p, ']');
 	if (call(l, "get_session_key", p.data, 1, &res) == 0) {
 		if (cJSON_IsString(res) && *res->valuestring) {
-			buf_reset(&l->key);
-			buf_adds(&l->key, res->valuestring);
+			buf_reset(l->key);
+			buf_adds(l->key, res->valuestring);
 			explicit_bzero(res->valuestring,
 			    strlen(res->valuestring));
 			rc = 0;
@@ -111,10 +114,10 @@ logout(struct ls *l)
 	struct diag quiet = DIAG_INIT;
 	struct diag *d = l->c->d;
 
-	if (l->key.len == 0)
+	if (l->key->len == 0)
 		return;
 	buf_addc(&p, '[');
-	text_json_str(&p, l->key.data);
+	text_json_str(&p, l->key->data);
 	buf_addc(&p, ']');
 	/* Politeness only: a failure here must not fail the run. */
 	diag_init(&quiet);
@@ -143,7 +146,7 @@ export(struct ls *l, long from, cJSON **doc, int *nodata)
 
 		buf_reset(&p);
 		buf_addc(&p, '[');
-		text_json_str(&p, l->key.data);
+		text_json_str(&p, l->key->data);
 		buf_addc(&p, ',');
 		text_json_str(&p, c->survey);
 		buf_addf(&p, ",\"json\",null,\"all\",\"code\",\"long\",%ld,"
@@ -259,14 +262,17 @@ out:
 static int
 fetch(struct coll *c)
 {
-	struct ls l = { c, BUF_INIT, 0 };
+	struct ls l = { c, NULL, 0 };
 	const cJSON *fv = cJSON_GetObjectItemCaseSensitive(c->cursor, "from");
 	long from = cJSON_IsNumber(fv) ? (long)fv->valuedouble : 1, next;
 	cJSON *doc = NULL;
 	int rc = -1, nodata;
+	char *ident = xasprintf("limesurvey %s %s", c->url, c->user);
 
-	buf_init(&l.key, 4096);
-	if (login(&l) < 0 || export(&l, from, &doc, &nodata) < 0)
+	l.key = http_session(c->http, ident);
+	free(ident);
+	if ((l.key->len == 0 && login(&l) < 0) ||
+	    export(&l, from, &doc, &nodata) < 0)
 		goto out;
 	if (coll_page_begin(c) < 0)
 		goto out;
@@ -280,10 +286,14 @@ fetch(struct coll *c)
 		goto out;
 	rc = 0;
 out:
-	logout(&l);
+	/* The next source of this account uses the session; the last one
+	 * (or one that failed) releases it. */
+	if (!c->keep_session || rc < 0) {
+		logout(&l);
+		explicit_bzero(l.key->data, l.key->len);
+		buf_reset(l.key);
+	}
 	cJSON_Delete(doc);
-	explicit_bzero(l.key.data, l.key.len);
-	buf_release(&l.key);
 	return rc;
 }
 

@@ -646,7 +646,7 @@ load_state(struct coll *c)
 }
 
 static void
-run_source(struct run *r, const char *name)
+run_source(struct run *r, const char *name, int keep_session)
 {
 	struct collect_summary sum;
 	struct coll c;
@@ -660,6 +660,7 @@ run_source(struct run *r, const char *name)
 	c.d = r->d;
 	c.o = r->o;
 	c.http = r->http;
+	c.keep_session = keep_session;
 	c.t0 = coll_now();
 	kc.r = r;
 	kc.prefix = xasprintf("source.%s.", name);
@@ -709,6 +710,34 @@ out:
 		r->o->done(&sum, r->o->arg);
 	}
 	coll_release(&c);
+}
+
+/* Non-zero when source a is asked for (by --source, or all are). */
+static int
+wanted(const struct run *r, const char *a)
+{
+	if (r->o->nsources == 0)
+		return 1;
+	for (size_t i = 0; i < r->o->nsources; i++)
+		if (strcmp(a, r->o->sources[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Non-zero when sources a and b log in to one account (provider, URL
+ * and user alike), so that a login session can serve both. */
+static int
+same_account(struct run *r, const char *a, const char *b)
+{
+	static const char *const keys[] = { "provider", "url", "user" };
+
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		const char *x = skey(r, a, keys[i]), *y = skey(r, b, keys[i]);
+
+		if ((x == NULL) != (y == NULL) || (x && strcmp(x, y) != 0))
+			return 0;
+	}
+	return 1;
 }
 
 static void
@@ -769,12 +798,14 @@ collect_sources(struct store *st, const struct config *cfg,
 	if (!bad) {
 		r.http = http_new(o, r.retries, r.timeout, r.max_wait);
 		for (size_t j = 0; j < r.nnames; j++) {
-			int want = o->nsources == 0;
+			int keep = 0;
 
-			for (size_t i = 0; i < o->nsources && !want; i++)
-				want = strcmp(r.names[j], o->sources[i]) == 0;
-			if (want)
-				run_source(&r, r.names[j]);
+			if (!wanted(&r, r.names[j]))
+				continue;
+			for (size_t k = j + 1; k < r.nnames && !keep; k++)
+				keep = wanted(&r, r.names[k]) &&
+				    same_account(&r, r.names[j], r.names[k]);
+			run_source(&r, r.names[j], keep);
 		}
 		http_free(r.http);
 	}

@@ -88,7 +88,16 @@ test_expect_success 'the re-run costs one request per source where paging allows
 
 test_expect_success 'and the minimum of an export job or a session elsewhere' '
 	rerun_cost qualtrics 28 &&	# start, 2 polls, the file
-	rerun_cost limesurvey 21	# log in, export, log out
+	rerun_cost limesurvey 9	# log in once, 7 exports, log out
+'
+
+test_expect_success 'LimeSurvey: one session a run for its 7 sources, released' '
+	emu_ctl GET /_emu/stats | python3 -c "
+import json, sys
+s = json.load(sys.stdin)
+assert len(s[\"sessions\"]) == 2, len(s[\"sessions\"])
+assert s[\"open_sessions\"] == 0, s[\"open_sessions\"]
+"
 '
 
 test_expect_success 'every page is archived, with its hash and status' '

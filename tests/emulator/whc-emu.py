@@ -1660,7 +1660,9 @@ class Handler(BaseHTTPRequestHandler):
         q = {k: v[-1] for k, v in query.items()}
         with emu.lock:
             if path == "/_emu/stats":
-                return self.send(Resp(200, jdump(emu.stats)))
+                st = dict(emu.stats, open_sessions=len(
+                    emu.providers["limesurvey"].sessions))
+                return self.send(Resp(200, jdump(st)))
             if path == "/_emu/faults" and method == "POST":
                 try:
                     emu.set_faults(body.decode().split())
