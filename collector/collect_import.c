@@ -21,15 +21,6 @@
 #include "common/xalloc.h"
 #include "questionnaires/qn.h"
 
-/* One distinct odd value (unrecognised answer, unknown team). */
-struct odd {
-	char		*field;		/* item key or "team" */
-	char		*value;
-	unsigned long	 count;
-	unsigned long	 line;		/* first seen */
-	enum diag_code	 code;
-};
-
 struct imp {
 	struct store	*st;
 	struct qn	*q;
@@ -43,65 +34,78 @@ struct imp {
 	int64_t		 source_id, qn_id, batch_id;
 	struct strmap	 dimvals;	/* "dim\037value" -> id */
 	struct strmap	 rids;		/* response ids seen in this file */
-	struct strmap	 oddmap;	/* "field\037value" -> index in odd */
-	struct odd	*odd;
-	size_t		 nodd, aodd;
-	struct buf	 raw, tmp, key;
+	struct qn_tally	*all;		/* every row: what is reported */
+	struct qn_tally	*stored;	/* rows stored: the ledger */
+	struct buf	 raw, key;
 	int		 failed;
 };
 
-static void
-note_odd(struct imp *im, enum diag_code code, const char *field,
-    const char *val, size_t n, unsigned long line)
-{
-	int64_t *ix;
+static const struct {
+	const char	*kind;
+	enum diag_code	 code;
+} odd_codes[] = {
+	{ "unrecognised", DIAG_ANS_UNRECOGNISED },
+	{ "not_a_number", DIAG_ANS_NUMBER },
+	{ "out_of_range", DIAG_ANS_RANGE },
+	{ "unknown_team", DIAG_TEAM_UNKNOWN },
+	{ "ambiguous_team", DIAG_TEAM_AMBIGUOUS },
+	{ "duplicate_id", DIAG_ROW_DUP_ID },
+};
 
-	buf_reset(&im->key);
-	buf_addf(&im->key, "%s\037", field);
-	text_squash(&im->key, val, n);
-	if ((ix = strmap_get(&im->oddmap, im->key.data, im->key.len))) {
-		im->odd[*ix].count++;
+/* Reports one odd value of the file: once, with its count and first line. */
+static void
+report_odd(const struct qn_tally_ent *e, void *arg)
+{
+	struct imp *im = arg;
+	struct loc loc = { im->path, e->line, 0, NULL };
+	struct buf why = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < sizeof(odd_codes) / sizeof(odd_codes[0]); i++)
+		if (strcmp(odd_codes[i].kind, e->kind) == 0)
+			break;
+	if (i == sizeof(odd_codes) / sizeof(odd_codes[0]))
+		return;
+	if (odd_codes[i].code == DIAG_ROW_DUP_ID) {
+		diag_at(im->d, DIAG_ROW_DUP_ID, &loc, "'%s' (%lu more "
+		    "time%s; the later row is kept when it is newer)", e->value,
+		    e->count, e->count == 1 ? "" : "s");
 		return;
 	}
-	VEC_GROW(im->odd, im->nodd + 1, im->aodd);
-	im->odd[im->nodd].field = xstrdup(field);
-	im->odd[im->nodd].value = xstrdup(strchr(im->key.data, '\037') + 1);
-	im->odd[im->nodd].count = 1;
-	im->odd[im->nodd].line = line;
-	im->odd[im->nodd].code = code;
-	strmap_put(&im->oddmap, im->key.data, im->key.len,
-	    (int64_t)im->nodd++);
-}
+	if (odd_codes[i].code == DIAG_TEAM_UNKNOWN ||
+	    odd_codes[i].code == DIAG_TEAM_AMBIGUOUS) {
+		struct qn_team_res r;
 
-static int
-cmp_odd(const void *a, const void *b)
-{
-	const struct odd *x = a, *y = b;
-
-	if (x->count != y->count)
-		return x->count < y->count ? 1 : -1;
-	return x->line < y->line ? -1 : x->line > y->line;
-}
-
-static void
-report_odd(struct imp *im)
-{
-	if (im->nodd > 1)
-		qsort(im->odd, im->nodd, sizeof(*im->odd), cmp_odd);
-	for (size_t i = 0; i < im->nodd; i++) {
-		struct odd *o = &im->odd[i];
-		struct loc loc = { im->path, o->line, 0, NULL };
-
-		diag_at(im->d, o->code, &loc, "%s '%s' (%lu time%s, first "
-		    "here)", o->field, o->value, o->count,
-		    o->count == 1 ? "" : "s");
+		qn_team_resolve(im->q, e->value, strlen(e->value), &r);
+		qn_team_explain(im->q, &r, &why);
 	}
+	diag_at(im->d, odd_codes[i].code, &loc, "%s '%s' (%lu time%s, first "
+	    "here)%s", e->field, e->value, e->count, e->count == 1 ? "" : "s",
+	    why.data);
+	buf_release(&why);
+}
+
+/* Adds a tally's counts to the import's statistics. */
+static void
+add_stats(const struct qn_tally_ent *e, void *arg)
+{
+	struct collect_import_stats *s = arg;
+
+	if (strcmp(e->kind, "blank") == 0 && strcmp(e->field, "team") != 0)
+		s->blank += e->count;
+	else if (strcmp(e->kind, "unrecognised") == 0)
+		s->unrecognised += e->count;
+	else if (strcmp(e->kind, "not_a_number") == 0 ||
+	    strcmp(e->kind, "out_of_range") == 0)
+		s->bad_numbers += e->count;
+	else if (strcmp(e->kind, "unknown_team") == 0)
+		s->unknown_teams += e->count;
 }
 
 static int
-dimval(struct imp *im, const char *dim, const char *val, size_t n,
-    int32_t *code)
+dimval(void *arg, const char *dim, const char *val, size_t n, int32_t *code)
 {
+	struct imp *im = arg;
 	int64_t *id, v;
 
 	if (n == 0) {
@@ -127,11 +131,8 @@ dimval(struct imp *im, const char *dim, const char *val, size_t n,
 
 /* Normalises one row into im->norm and im->raw; -1 on a store failure. */
 static int
-row(struct imp *im, const struct csv_rec *r)
+row(struct imp *im, const struct csv_rec *r, struct qn_team_res *team)
 {
-	struct collect_import_stats *s = im->s;
-	int unknown_team = 0;
-
 	buf_reset(&im->raw);
 	buf_addc(&im->raw, '[');
 	for (size_t c = 0; c < r->nf; c++) {
@@ -140,56 +141,10 @@ row(struct imp *im, const struct csv_rec *r)
 		text_json_strn(&im->raw, r->f[c], r->len[c]);
 	}
 	buf_addc(&im->raw, ']');
-	for (size_t i = 0; i < im->nf; i++) {
-		const char *v = r->f[im->col[i]];
-		size_t n = r->len[im->col[i]];
-		const char *key = qn_field_key(im->q, i);
-		int32_t code = 0;
-
-		switch (qn_field_kind(im->q, i)) {
-		case QN_DIM:
-			buf_reset(&im->tmp);
-			if (strcmp(key, "team") == 0) {
-				if (!qn_team(im->q, v, n, &im->tmp)) {
-					unknown_team = 1;
-					note_odd(im, DIAG_TEAM_UNKNOWN, key, v,
-					    n, r->line);
-				}
-			} else {
-				text_squash(&im->tmp, v, n);
-			}
-			if (dimval(im, key, im->tmp.data, im->tmp.len,
-			    &code) < 0)
-				return -1;
-			break;
-		case QN_SCALE:
-			code = qn_normalise(im->q, i, v, n);
-			if (code == QN_BLANK)
-				s->blank++;
-			else if (code == QN_UNRECOGNISED) {
-				s->unrecognised++;
-				note_odd(im, DIAG_ANS_UNRECOGNISED, key, v, n,
-				    r->line);
-			}
-			break;
-		case QN_NUMBER:
-			code = qn_normalise(im->q, i, v, n);
-			if (code == QN_NUM_BLANK)
-				s->blank++;
-			else if (code == QN_NUM_BAD || code == QN_NUM_RANGE) {
-				s->bad_numbers++;
-				note_odd(im, code == QN_NUM_BAD ?
-				    DIAG_ANS_NUMBER : DIAG_ANS_RANGE, key, v, n,
-				    r->line);
-			}
-			break;
-		default:
-			code = qn_normalise(im->q, i, v, n);
-			break;
-		}
-		im->norm[i] = code;
-	}
-	s->unknown_teams += (unsigned long)unknown_team;
+	if (qn_normalise_row(im->q, r->f, r->len, im->col, im->norm, team,
+	    dimval, im) < 0)
+		return -1;
+	qn_tally_row(im->all, im->norm, r->f, r->len, im->col, team, r->line);
 	return 0;
 }
 
@@ -199,6 +154,7 @@ record(struct imp *im, const struct csv_rec *r)
 {
 	struct loc loc = { im->path, r->line, 0, NULL };
 	struct store_resp resp;
+	struct qn_team_res team;
 	struct buf rid = BUF_INIT, mod = BUF_INIT;
 	int changed, rc = 0;
 
@@ -223,14 +179,15 @@ record(struct imp *im, const struct csv_rec *r)
 		im->failed = 1;
 		goto out;
 	}
-	if (strmap_get(&im->rids, rid.data, rid.len) != NULL)
-		diag_at(im->d, DIAG_ROW_DUP_ID, &loc, "'%s' (the later row "
-		    "is kept when it is newer)", rid.data);
+	if (strmap_get(&im->rids, rid.data, rid.len) != NULL) {
+		qn_tally_dup(im->all, rid.data, r->line);
+		qn_tally_dup(im->stored, rid.data, r->line);
+	}
 	strmap_put(&im->rids, rid.data, rid.len, (int64_t)r->line);
 	im->s->rows++;
 	if (im->failed)
 		goto out;	/* keep checking, but stop writing */
-	if ((rc = row(im, r)) < 0)
+	if ((rc = row(im, r, &team)) < 0)
 		goto out;
 	resp.source_id = im->source_id;
 	resp.rid = rid.data;
@@ -243,10 +200,13 @@ record(struct imp *im, const struct csv_rec *r)
 	resp.nnorm = im->nf;
 	if ((rc = store_resp_put(im->st, &resp, &changed, im->d)) < 0)
 		goto out;
-	if (changed)
+	if (changed) {
 		im->s->changed++;
-	else
+		qn_tally_row(im->stored, im->norm, r->f, r->len, im->col,
+		    &team, r->line);
+	} else {
 		im->s->unchanged++;
+	}
 out:
 	buf_release(&rid);
 	buf_release(&mod);
@@ -292,18 +252,13 @@ out:
 static void
 imp_release(struct imp *im)
 {
-	for (size_t i = 0; i < im->nodd; i++) {
-		free(im->odd[i].field);
-		free(im->odd[i].value);
-	}
-	free(im->odd);
+	qn_tally_free(im->all);
+	qn_tally_free(im->stored);
 	free(im->col);
 	free(im->norm);
 	strmap_release(&im->dimvals);
 	strmap_release(&im->rids);
-	strmap_release(&im->oddmap);
 	buf_release(&im->raw);
-	buf_release(&im->tmp);
 	buf_release(&im->key);
 }
 
@@ -329,8 +284,9 @@ collect_import_csv(struct store *st, struct qn *q, const char *path,
 	im.nf = qn_nfields(q);
 	im.col = xcalloc(im.nf, sizeof(*im.col));
 	im.norm = xcalloc(im.nf, sizeof(*im.norm));
+	im.all = qn_tally_new(q);
+	im.stored = qn_tally_new(q);
 	buf_init(&im.raw, 0);
-	buf_init(&im.tmp, 0);
 	buf_init(&im.key, 0);
 	if ((c = csv_open(path, o->sep, d)) == NULL)
 		goto out;
@@ -359,7 +315,8 @@ collect_import_csv(struct store *st, struct qn *q, const char *path,
 	}
 	if (rc < 0)
 		goto out;
-	report_odd(&im);
+	qn_tally_each(im.all, report_odd, &im);
+	qn_tally_each(im.all, add_stats, s);
 	if (im.failed || diag_errors(d) > errors) {
 		diag_err(d, "cannot import '%s': the file has errors (see "
 		    "above); nothing was stored", path);

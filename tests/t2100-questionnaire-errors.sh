@@ -18,22 +18,23 @@ test_expect_success 'JSON syntax error: line and column' '
 	test ! -e x.db
 '
 
-test_expect_success 'semantic errors: JSON paths, all in one run' '
+test_expect_success 'semantic errors: line, column and JSON path, all in one run' '
 	sed -e "s/\"scale\": \"freq\"/\"scale\": \"frq\"/" \
 	    -e "s/\"year\": 2024/\"year\": \"soon\"/" \
 	    -e "s/\"type\": \"number\"/\"type\": \"numeric\"/" \
 	    -e "s/\\^occ?ass?ionall?y\\$/(unclosed/" good.json >sem.json &&
 	test_expect_code 1 whc --db x.db import --questionnaire sem.json r.csv 2>err &&
-	grep "sem.json: year: error: questionnaire definition is invalid: must be a whole year" err &&
-	grep "sem.json: items\[0\].scale: error: .*no scale called .frq." err &&
-	grep "sem.json: items\[1\].type: error: .*.numeric. is not a type" err &&
-	grep "sem.json: scales.freq.levels\[2\].match\[0\]: error: invalid answer pattern: .(unclosed. at offset 9" err
+	grep "sem.json:3:11: error: questionnaire definition is invalid: year: must be a whole year" err &&
+	grep "sem.json:27:50: error: .*: items\[0\].scale: no scale called .frq." err &&
+	grep "sem.json:29:34: error: .*: items\[1\].type: .numeric. is not a type" err &&
+	grep "sem.json:13:21: error: invalid answer pattern: scales.freq.levels\[2\].match\[0\]: .(unclosed. at offset 9" err &&
+	test $(grep -c "error:" err) = 4
 '
 
 test_expect_success 'a definition without a team dimension' '
 	sed "s/\"key\": \"team\"/\"key\": \"unit\"/" good.json >noteam.json &&
 	test_expect_code 1 whc --db x.db import --questionnaire noteam.json r.csv 2>err &&
-	grep "noteam.json: dimensions: error: .*needs a dimension with key \"team\"" err
+	grep "noteam.json:18:17: error: .*: dimensions: needs a dimension with key \"team\"" err
 '
 
 test_expect_success 'an unknown questionnaire id' '

@@ -44,6 +44,7 @@
 	X(diag_errno_appends_strerror) \
 	X(diag_at_file_line_col) \
 	X(diag_at_json_path) \
+	X(diag_at_line_and_json_path) \
 	X(diag_at_without_details) \
 	X(diag_loc_str) \
 	X(diag_per_code_limit) \
