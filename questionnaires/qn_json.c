@@ -287,7 +287,8 @@ struct res {
 	struct diag	*d;
 	const char	*chain[QN_MAX_DEPTH + 2];	/* files being read */
 	int		 depth;
-	int		 bad;
+	int		 bad;		/* an error: the result is unusable */
+	int		 fatal;		/* and not worth checking further */
 };
 
 static void
@@ -473,12 +474,12 @@ inherit(struct res *r, cJSON *root, const char *path)
 	if (!cJSON_IsString(inh) || inh->valuestring[0] == '\0') {
 		res_err(r, DIAG_QN_SCHEMA, inh, "inherits", "must be the id "
 		    "of another definition");
-		return root;
+		goto fatal;
 	}
 	if (r->depth > QN_MAX_DEPTH) {
 		res_err(r, DIAG_QN_INHERIT, inh, "inherits", "more than %d "
 		    "levels of inheritance", QN_MAX_DEPTH);
-		return root;
+		goto fatal;
 	}
 	dir = dir_of(path);
 	ppath = qn_find_in(inh->valuestring, dir, r->dirs);
@@ -488,7 +489,7 @@ inherit(struct res *r, cJSON *root, const char *path)
 		    "'%s' (looked for %s.json beside this file%s)",
 		    inh->valuestring, inh->valuestring, r->dirs ?
 		    " and in the search path" : "");
-		return root;
+		goto fatal;
 	}
 	for (int i = 0; i < r->depth; i++)
 		if (strcmp(r->chain[i], ppath) == 0) {
@@ -496,23 +497,24 @@ inherit(struct res *r, cJSON *root, const char *path)
 			    "leads back to this definition (a loop)",
 			    inh->valuestring);
 			free(ppath);
-			return root;
+			goto fatal;
 		}
 	parent = resolve(r, ppath);
 	free(ppath);
-	if (parent == NULL) {
-		r->bad = 1;
-		return root;
-	}
+	if (parent == NULL)
+		goto fatal;
 	if (!cJSON_IsObject(parent)) {
 		res_err(r, DIAG_QN_INHERIT, inh, "inherits", "'%s' is not a "
 		    "JSON object", inh->valuestring);
 		cJSON_Delete(parent);
-		return root;
+		goto fatal;
 	}
 	merge(r, parent, root);
 	cJSON_Delete(root);
 	return parent;
+fatal:
+	r->bad = r->fatal = 1;	/* nothing more is worth checking */
+	return root;
 }
 
 static cJSON *
@@ -522,7 +524,7 @@ resolve(struct res *r, const char *path)
 	cJSON *root;
 
 	if (qn_read_file(path, "questionnaire", &text, r->d) < 0) {
-		r->bad = 1;
+		r->bad = r->fatal = 1;
 		return NULL;
 	}
 	root = qn_src_parse(r->s, text.data, path, DIAG_QN_JSON, r->d);
@@ -530,7 +532,7 @@ resolve(struct res *r, const char *path)
 		r->s->text = buf_detach(&text, NULL);
 	buf_release(&text);
 	if (root == NULL) {
-		r->bad = 1;
+		r->bad = r->fatal = 1;
 		return NULL;
 	}
 	r->chain[r->depth++] = path;
@@ -566,23 +568,25 @@ read_team_map(struct res *r, cJSON *root)
 	if (qn_read_file(path, "team map", &text, r->d) < 0 ||
 	    (map = qn_src_parse(r->s, text.data, path, DIAG_TM_JSON,
 	    r->d)) == NULL) {
-		r->bad = 1;
+		r->bad = r->fatal = 1;
 	} else {
-		cJSON_ReplaceItemViaPointer(root, tm, map);
+		cJSON_ReplaceItemInObjectCaseSensitive(root, "team_map", map);
 	}
 	buf_release(&text);
 	free(path);
 }
 
+/* Returns -1 when s->root cannot be loaded, 1 when it can be checked but
+ * has errors, 0 when it is good. */
 static int
 finish(struct res *r, cJSON *root)
 {
 	struct qn_src *s = r->s;
 
-	if (root != NULL && cJSON_IsObject(root))
+	if (root != NULL && cJSON_IsObject(root) && !r->fatal)
 		read_team_map(r, root);
 	s->root = root;
-	if (r->bad || root == NULL)
+	if (r->fatal || root == NULL)
 		return -1;
 	cJSON_DeleteItemFromObjectCaseSensitive(root, "inherits");
 	if (s->merged) {
@@ -592,7 +596,7 @@ finish(struct res *r, cJSON *root)
 		if (s->text == NULL)
 			BUG("cJSON_Print failed");
 	}
-	return 0;
+	return r->bad ? 1 : 0;
 }
 
 int

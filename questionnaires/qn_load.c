@@ -763,9 +763,15 @@ qn_load(const char *path, const char *dirs, unsigned flags, struct diag *d)
 {
 	struct qn_src src;
 	struct qn *q = NULL;
+	int rc;
 
-	if (qn_src_load(&src, path, dirs, d) == 0)
+	rc = qn_src_load(&src, path, dirs, d);
+	if (rc >= 0)
 		q = load_src(&src, flags, d);
+	if (rc > 0) {
+		qn_free(q);	/* checked for the sake of the report */
+		q = NULL;
+	}
 	qn_src_release(&src);
 	return q;
 }
@@ -783,7 +789,7 @@ qn_load_text(const char *text, const char *origin, struct diag *d)
 	struct qn *q = NULL;
 
 	if (qn_src_text(&src, text, origin, NULL, d) == 0)
-		q = load_src(&src, 0, d);
+		q = load_src(&src, 0, d);	/* a stored one is resolved */
 	qn_src_release(&src);
 	return q;
 }

@@ -15,7 +15,8 @@ UNIT_SRCS := \
 	tests/unit/u_sha256.c \
 	tests/unit/u_config.c \
 	tests/unit/u_strmap.c \
-	tests/unit/u_suppress.c
+	tests/unit/u_suppress.c \
+	tests/unit/u_qn.c
 
 UNIT_OBJS += $(patsubst %.c,$(B)/%.o,$(UNIT_SRCS))
 

@@ -113,5 +113,15 @@
 	X(suppress_total_cell_not_recoverable) \
 	X(suppress_property_one_year) \
 	X(suppress_property_several_years) \
+	/* u_qn.c */ \
+	X(qn_inherit_merges_by_key) \
+	X(qn_inherit_errors_are_located_in_their_file) \
+	X(qn_inherit_loop_and_missing_parent) \
+	X(qn_compare_as_must_map_every_level) \
+	X(qn_unknown_member_is_a_warning_with_a_suggestion) \
+	X(qn_team_map_years_and_hierarchy) \
+	X(qn_team_history_notes) \
+	X(qn_team_map_errors) \
+	X(qn_tally_counts_and_odd_values) \
 
 #endif /* TEST_LIST_H */
