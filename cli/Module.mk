@@ -1,2 +1,2 @@
 CLI_OBJS += $(addprefix $(B)/cli/, main.o cmd_breakdown.o cmd_import.o \
-	cmd_report.o)
+	cmd_quality.o cmd_renormalise.o cmd_report.o)

@@ -24,6 +24,8 @@
 static const struct cmd *const commands[] = {
 	&cmd_breakdown,
 	&cmd_import,
+	&cmd_quality,
+	&cmd_renormalise,
 	&cmd_report,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

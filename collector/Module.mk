@@ -1,1 +1,1 @@
-LIB_OBJS += $(addprefix $(B)/collector/, collect_import.o)
+LIB_OBJS += $(addprefix $(B)/collector/, collect_import.o collect_renorm.o)

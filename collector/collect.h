@@ -7,6 +7,9 @@
 #ifndef COLLECT_H
 #define COLLECT_H
 
+#include <stddef.h>
+#include <stdint.h>
+
 struct diag;
 struct qn;
 struct store;
@@ -39,6 +42,41 @@ struct collect_import_stats {
  */
 int collect_import_csv(struct store *st, struct qn *q, const char *path,
     const struct collect_import_opts *o, struct collect_import_stats *s,
+    struct diag *d);
+
+struct collect_renorm_opts {
+	int		 year_from, year_to;	/* 0 = no bound */
+	const char	*dirs;		/* where the definitions are now */
+	int		 dry_run;	/* work it out, change nothing */
+};
+
+struct collect_renorm_stats {
+	unsigned long	 responses;	/* looked at */
+	unsigned long	 changed;	/* whose codes or version changed */
+	unsigned long	 ledgers;	/* batches whose ledger was rewritten */
+	char		**lines;	/* per definition: what changed */
+	size_t		 nlines, alines;
+};
+
+/*
+ * Re-derives the normalised codes of the stored responses of the years
+ * [year_from, year_to] from their raw answers, with the current file of
+ * each one's definition (found by name in dirs) and its team map, in one
+ * transaction: a response changes only when a code (or the definition
+ * version) does.  Each batch's data-quality ledger is rewritten (so
+ * batches imported before the ledger existed get one).  Nothing is
+ * fetched or read again.  Returns 0, or -1 with the reason in d (nothing
+ * changed then).
+ */
+int collect_renormalise(struct store *st, const struct collect_renorm_opts *o,
+    struct collect_renorm_stats *s, struct diag *d);
+void collect_renorm_stats_release(struct collect_renorm_stats *s);
+
+/*
+ * Rewrites batch_id's data-quality ledger from the responses it holds now
+ * (inside the caller's transaction): after a later batch replaced some.
+ */
+int collect_ledger_rebuild(struct store *st, int64_t batch_id,
     struct diag *d);
 
 #endif /* COLLECT_H */

@@ -15,6 +15,7 @@
 #include "common/csv.h"
 #include "common/diag.h"
 #include "common/store.h"
+#include "common/store_quality.h"
 #include "common/strmap.h"
 #include "common/text.h"
 #include "common/vec.h"
@@ -213,6 +214,49 @@ out:
 	return rc;
 }
 
+struct put {
+	struct imp	*im;
+	int		 rc;
+};
+
+static void
+put_ent(const struct qn_tally_ent *e, void *arg)
+{
+	struct put *p = arg;
+	struct store_qrow q = { e->field, e->kind, e->value, e->count,
+	    e->line };
+
+	if (p->rc < 0 || e->count == 0)
+		return;
+	p->rc = store_quality_put(p->im->st, p->im->batch_id,
+	    qn_year(p->im->q), &q, p->im->d);
+}
+
+static int
+rebuild(int64_t batch_id, void *arg)
+{
+	struct imp *im = arg;
+
+	return collect_ledger_rebuild(im->st, batch_id, im->d);
+}
+
+/*
+ * Records what the batch stored in the data-quality ledger, and rebuilds
+ * the ledgers of earlier batches whose responses it replaced (and its own
+ * when a response id repeated in the file was stored twice).
+ */
+static int
+ledger(struct imp *im)
+{
+	struct put p = { im, 0 };
+
+	qn_tally_each(im->stored, put_ent, &p);
+	if (p.rc < 0)
+		return -1;
+	return store_quality_stale(im->st, im->source_id, 0,
+	    rebuild, im, im->d) != 0 ? -1 : 0;
+}
+
 static int
 begin(struct imp *im, const struct collect_import_opts *o,
     const struct csv_rec *hdr)
@@ -332,7 +376,7 @@ collect_import_csv(struct store *st, struct qn *q, const char *path,
 		goto out;
 	}
 	if (store_batch_done(st, im.batch_id, sha, s->rows, s->changed,
-	    d) < 0 || store_commit(st, d) < 0)
+	    d) < 0 || ledger(&im) < 0 || store_commit(st, d) < 0)
 		goto out;
 	ret = 0;
 out:

@@ -113,6 +113,12 @@ const char *qn_compare_level_key(const struct qn *q, size_t i, size_t level);
 const char *qn_compare_level_label(const struct qn *q, size_t i,
     size_t level);
 int32_t qn_field_compare_code(const struct qn *q, size_t i, int32_t code);
+/*
+ * Non-zero when codes mean the same under a and b: the same fields, kinds
+ * and level keys in the same order (wording, patterns and team maps may
+ * differ).
+ */
+int qn_same_coding(const struct qn *a, const struct qn *b);
 /* Human-readable name of a kind ("dimension", "scale", ...). */
 const char *qn_kind_name(enum qn_kind k);
 

@@ -221,6 +221,29 @@ qn_field_compare_code(const struct qn *q, size_t i, int32_t code)
 	return f->cmp_map[code];
 }
 
+int
+qn_same_coding(const struct qn *a, const struct qn *b)
+{
+	if (a->nfields != b->nfields)
+		return 0;
+	for (size_t i = 0; i < a->nfields; i++) {
+		const struct qn_field *x = &a->fields[i], *y = &b->fields[i];
+
+		if (strcmp(x->key, y->key) != 0 || x->kind != y->kind ||
+		    (x->scale == NULL) != (y->scale == NULL))
+			return 0;
+		if (x->scale == NULL)
+			continue;
+		if (x->scale->nlevels != y->scale->nlevels)
+			return 0;
+		for (size_t l = 0; l < x->scale->nlevels; l++)
+			if (strcmp(x->scale->levels[l].key,
+			    y->scale->levels[l].key) != 0)
+				return 0;
+	}
+	return 1;
+}
+
 const char *
 qn_kind_name(enum qn_kind k)
 {
