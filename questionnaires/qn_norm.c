@@ -357,10 +357,15 @@ qn_normalise_row(struct qn *q, char *const *f, const size_t *len,
 			qn_team_resolve(q, v, n, team);
 			val = team->team;
 		}
-		if (val != NULL)
+		if (val != NULL) {
 			buf_adds(&tmp, val);
-		else if (fd->derived == QN_DERIVE_NONE)
+		} else if (fd->derived == QN_DERIVE_NONE) {
 			text_squash(&tmp, v, n);
+			/* Not to be mistaken for the team's own series. */
+			if (team->status == QN_TEAM_GONE &&
+			    strcmp(fd->key, "team") == 0)
+				buf_addf(&tmp, " (not a team in %d)", q->year);
+		}
 		rc = intern(arg, fd->key, tmp.data, tmp.len, &norm[i]);
 	}
 	buf_release(&tmp);

@@ -55,6 +55,14 @@ struct score_table {
 	size_t		 nrows;
 	struct score_row *rows;		/* by group then year; totals last */
 	unsigned long	 nsupp_primary, nsupp_secondary;
+	/*
+	 * What a reader must know to compare across the years shown: a
+	 * changed answer scale (and how its levels were mapped), a reworded
+	 * question, teams renamed, merged or split.  Sentences; every
+	 * output format prints them.
+	 */
+	char		**notes;
+	size_t		 nnotes;
 };
 
 struct score_query {

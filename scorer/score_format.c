@@ -98,6 +98,15 @@ write_csv(const struct score_table *t, struct buf *out)
 		}
 		buf_addf(out, ",%s\r\n", any ? "yes" : "no");
 	}
+	/* Notes follow the data, one field a line, marked with '#'. */
+	for (size_t i = 0; i < t->nnotes; i++) {
+		struct buf n = BUF_INIT;
+
+		buf_addf(&n, "# note: %s", t->notes[i]);
+		csv_field(out, n.data);
+		buf_adds(out, "\r\n");
+		buf_release(&n);
+	}
 }
 
 static void
@@ -162,7 +171,14 @@ write_json(const struct score_table *t, struct buf *out)
 		buf_adds(out, "]}");
 	}
 	buf_addf(out, "\n],\"suppressed_cells\":{\"primary\":%lu,"
-	    "\"secondary\":%lu}}\n", t->nsupp_primary, t->nsupp_secondary);
+	    "\"secondary\":%lu},\"notes\":[", t->nsupp_primary,
+	    t->nsupp_secondary);
+	for (size_t i = 0; i < t->nnotes; i++) {
+		if (i)
+			buf_addc(out, ',');
+		text_json_str(out, t->notes[i]);
+	}
+	buf_adds(out, "]}\n");
 }
 
 /* Markdown table text: cleaned, with | and markup characters escaped. */
@@ -230,6 +246,13 @@ write_md(const struct score_table *t, struct buf *out)
 	    "would let a withheld one be worked out). %lu cell%s withheld.\n",
 	    t->k, t->nsupp_primary + t->nsupp_secondary,
 	    t->nsupp_primary + t->nsupp_secondary == 1 ? "" : "s");
+	if (t->nnotes)
+		buf_adds(out, "\nNotes on comparing across years:\n\n");
+	for (size_t i = 0; i < t->nnotes; i++) {
+		buf_adds(out, "- ");
+		md_text(out, t->notes[i]);
+		buf_addc(out, '\n');
+	}
 }
 
 void
