@@ -50,4 +50,26 @@ test_expect_success 'the shipped demo definitions all load' '
 	done
 '
 
+test_expect_success 'the shipped definitions are what whc-gen defs writes' '
+	whc-gen defs --out gen >/dev/null &&
+	ls "$SRC/questionnaires/defs" >shipped && ls gen >made &&
+	test_cmp shipped made &&
+	for f in gen/*.json; do
+		test_cmp "$SRC/questionnaires/defs/${f#gen/}" "$f" || return 1
+	done
+'
+
+test_expect_success 'an inheriting definition is stored resolved' '
+	printf "Response ID\n" >h.csv &&
+	test_expect_code 1 whc --db inh.db import --questionnaire "$SRC/questionnaires/defs/whc-2025.json" h.csv 2>err &&
+	grep "column not found" err &&
+	whc --db r.db import -q --questionnaire "$SRC/questionnaires/defs/whc-2024.json" "$SRC/tests/data/one-2024.csv" &&
+	sqlite3 r.db "SELECT body FROM questionnaire" >body &&
+	! grep inherits body &&
+	grep "\"compare_as\"" body &&
+	grep "Over the past three months" body &&
+	grep "\"training_access\"" body &&
+	grep "\"Permanence and Placements\"" body
+'
+
 test_done
