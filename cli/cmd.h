@@ -44,7 +44,7 @@ struct cmd {
 	int		(*run)(int argc, char **argv, struct ctx *ctx);
 };
 
-extern const struct cmd cmd_breakdown, cmd_import, cmd_quality,
+extern const struct cmd cmd_breakdown, cmd_check, cmd_import, cmd_quality,
     cmd_renormalise, cmd_report;
 
 /* Options every command accepts; end a command's option array with it. */

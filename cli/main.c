@@ -23,6 +23,7 @@
 /* Keep sorted by name. */
 static const struct cmd *const commands[] = {
 	&cmd_breakdown,
+	&cmd_check,
 	&cmd_import,
 	&cmd_quality,
 	&cmd_renormalise,

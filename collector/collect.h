@@ -44,6 +44,21 @@ int collect_import_csv(struct store *st, struct qn *q, const char *path,
     const struct collect_import_opts *o, struct collect_import_stats *s,
     struct diag *d);
 
+struct collect_check_opts {
+	int		 sep;		/* ',', ';', '\t', or 0 to detect */
+};
+
+/*
+ * Checks a CSV export against definition q as an import would read it,
+ * writing nothing: malformed records, missing columns, rows without an
+ * id, repeated ids, and every odd answer (once, with its count) go to d.
+ * s gets the counts.  Returns 0 when the file could be read to its end
+ * (its problems are in d), -1 when it could not.
+ */
+int collect_check_csv(struct qn *q, const char *path,
+    const struct collect_check_opts *o, struct collect_import_stats *s,
+    struct diag *d);
+
 struct collect_renorm_opts {
 	int		 year_from, year_to;	/* 0 = no bound */
 	const char	*dirs;		/* where the definitions are now */

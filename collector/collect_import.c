@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "collector/collect.h"
+#include "collector/collect_int.h"
 #include "common/buf.h"
 #include "common/csv.h"
 #include "common/diag.h"
@@ -40,68 +41,6 @@ struct imp {
 	struct buf	 raw, key;
 	int		 failed;
 };
-
-static const struct {
-	const char	*kind;
-	enum diag_code	 code;
-} odd_codes[] = {
-	{ "unrecognised", DIAG_ANS_UNRECOGNISED },
-	{ "not_a_number", DIAG_ANS_NUMBER },
-	{ "out_of_range", DIAG_ANS_RANGE },
-	{ "unknown_team", DIAG_TEAM_UNKNOWN },
-	{ "ambiguous_team", DIAG_TEAM_AMBIGUOUS },
-	{ "duplicate_id", DIAG_ROW_DUP_ID },
-};
-
-/* Reports one odd value of the file: once, with its count and first line. */
-static void
-report_odd(const struct qn_tally_ent *e, void *arg)
-{
-	struct imp *im = arg;
-	struct loc loc = { im->path, e->line, 0, NULL };
-	struct buf why = BUF_INIT;
-	size_t i;
-
-	for (i = 0; i < sizeof(odd_codes) / sizeof(odd_codes[0]); i++)
-		if (strcmp(odd_codes[i].kind, e->kind) == 0)
-			break;
-	if (i == sizeof(odd_codes) / sizeof(odd_codes[0]))
-		return;
-	if (odd_codes[i].code == DIAG_ROW_DUP_ID) {
-		diag_at(im->d, DIAG_ROW_DUP_ID, &loc, "'%s' (%lu more "
-		    "time%s; the later row is kept when it is newer)", e->value,
-		    e->count, e->count == 1 ? "" : "s");
-		return;
-	}
-	if (odd_codes[i].code == DIAG_TEAM_UNKNOWN ||
-	    odd_codes[i].code == DIAG_TEAM_AMBIGUOUS) {
-		struct qn_team_res r;
-
-		qn_team_resolve(im->q, e->value, strlen(e->value), &r);
-		qn_team_explain(im->q, &r, &why);
-	}
-	diag_at(im->d, odd_codes[i].code, &loc, "%s '%s' (%lu time%s, first "
-	    "here)%s", e->field, e->value, e->count, e->count == 1 ? "" : "s",
-	    why.data);
-	buf_release(&why);
-}
-
-/* Adds a tally's counts to the import's statistics. */
-static void
-add_stats(const struct qn_tally_ent *e, void *arg)
-{
-	struct collect_import_stats *s = arg;
-
-	if (strcmp(e->kind, "blank") == 0 && strcmp(e->field, "team") != 0)
-		s->blank += e->count;
-	else if (strcmp(e->kind, "unrecognised") == 0)
-		s->unrecognised += e->count;
-	else if (strcmp(e->kind, "not_a_number") == 0 ||
-	    strcmp(e->kind, "out_of_range") == 0)
-		s->bad_numbers += e->count;
-	else if (strcmp(e->kind, "unknown_team") == 0)
-		s->unknown_teams += e->count;
-}
 
 static int
 dimval(void *arg, const char *dim, const char *val, size_t n, int32_t *code)
@@ -359,8 +298,8 @@ collect_import_csv(struct store *st, struct qn *q, const char *path,
 	}
 	if (rc < 0)
 		goto out;
-	qn_tally_each(im.all, report_odd, &im);
-	qn_tally_each(im.all, add_stats, s);
+	collect_report_tally(q, im.all, path, d);
+	collect_tally_stats(q, im.all, s);
 	if (im.failed || diag_errors(d) > errors) {
 		diag_err(d, "cannot import '%s': the file has errors (see "
 		    "above); nothing was stored", path);

@@ -38,6 +38,8 @@ struct csv *csv_open(const char *path, int sep, struct diag *d);
 int csv_next(struct csv *c, struct csv_rec *r);
 /* The separator in use (after detection). */
 int csv_sep(const struct csv *c);
+/* Stops hashing what is read (for a reader that needs no SHA-256). */
+void csv_no_hash(struct csv *c);
 /* The SHA-256 of every byte read so far, as 64 hex digits into hex[65]. */
 void csv_sha256(struct csv *c, char hex[65]);
 /* Bytes read so far. */

@@ -70,6 +70,13 @@ void qn_free(struct qn *q);
  * Returns 0 when it has no errors.
  */
 int qn_check_team_map(const char *path, unsigned flags, struct diag *d);
+/*
+ * Checks a JSON file that is either a definition (with what it inherits
+ * and its team map) or a team map, telling them apart by their members.
+ * Returns 0 when it has no errors.
+ */
+int qn_check_file(const char *path, const char *dirs, unsigned flags,
+    struct diag *d);
 
 const char *qn_id(const struct qn *q);
 int qn_year(const struct qn *q);

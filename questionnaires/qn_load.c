@@ -505,6 +505,11 @@ load_item(struct qn_ld *l, struct qn_field *f, const cJSON *o,
 			f->scale->used = 1;
 		free(sn);
 	}
+	if (f->kind != QN_SCALE && f->kind != QN_CHOICE &&
+	    cJSON_GetObjectItemCaseSensitive(o, "scale") != NULL)
+		qn_ld_bad(l, cJSON_GetObjectItemCaseSensitive(o, "scale"),
+		    qn_ld_at(l, prefix, ".scale"), "only scale and choice items "
+		    "have a \"scale\"");
 	if (f->kind == QN_NUMBER) {
 		const cJSON *mn = cJSON_GetObjectItemCaseSensitive(o, "min");
 		const cJSON *mx = cJSON_GetObjectItemCaseSensitive(o, "max");
@@ -633,8 +638,18 @@ load_team_map(struct qn_ld *l, const cJSON *root)
 	else if (tm != NULL && !cJSON_IsObject(tm))
 		qn_ld_bad(l, tm, "team_map", "must name a team map file (its "
 		    "id) or be a team map object");
-	else if (tm != NULL)
-		qn_tmap_load(l, tm, "team_map");
+	else if (tm != NULL) {
+		struct loc at, top;
+		enum diag_code code = l->code;
+
+		/* A map from its own file is reported with its own paths. */
+		qn_src_loc(l->src, tm, &at);
+		qn_src_loc(l->src, NULL, &top);
+		l->code = DIAG_TM_SCHEMA;
+		qn_tmap_load(l, tm, at.file != NULL && top.file != NULL &&
+		    strcmp(at.file, top.file) != 0 ? "" : "team_map");
+		l->code = code;
+	}
 	else if (teams != NULL)
 		qn_tmap_legacy(l, teams);
 	if (l->q->tmap == NULL || l->q->tmap->nservices == 0)
@@ -683,6 +698,18 @@ load_root(struct qn_ld *l, const cJSON *root)
 		    "\"team\"");
 }
 
+/* The JSON of pattern p of level b of a scale, for its position. */
+static const cJSON *
+pattern_node(const cJSON *scale, size_t b, size_t p)
+{
+	const cJSON *lv = cJSON_GetArrayItem(
+	    cJSON_GetObjectItemCaseSensitive(scale, "levels"), (int)b);
+	const cJSON *m = cJSON_GetArrayItem(
+	    cJSON_GetObjectItemCaseSensitive(lv, "match"), (int)p);
+
+	return m ? m : scale;
+}
+
 /* Lint: spellings that two levels of one scale would both claim. */
 static void
 lint_scales(struct qn_ld *l, const cJSON *root)
@@ -714,7 +741,8 @@ lint_scales(struct qn_ld *l, const cJSON *root)
 						    cand[c], strlen(cand[c])))
 							continue;
 						qn_ld_diag(l, DIAG_QN_OVERLAP,
-						    node, qn_ld_at(l,
+						    pattern_node(node, b, p),
+						    qn_ld_at(l,
 						    "scales.", "%s.levels[%zu]"
 						    ".match[%zu]", sc->name, b,
 						    p), "'%s' (level '%s') "
@@ -744,11 +772,18 @@ load_src(struct qn_src *src, unsigned flags, struct diag *d)
 		qn_ld_bad(&l, src->root, "", "must be a JSON object");
 	else
 		load_root(&l, src->root);
-	if (!l.bad && (flags & QN_LINT)) {
+	if (flags & QN_LINT) {
+		const cJSON *tm = cJSON_GetObjectItemCaseSensitive(src->root,
+		    "team_map");
+		struct loc at, top;
+
 		lint_scales(&l, src->root);
-		if (q->tmap != NULL)
-			qn_tmap_lint(&l, cJSON_GetObjectItemCaseSensitive(
-			    src->root, "team_map"), "team_map");
+		qn_src_loc(l.src, tm, &at);
+		qn_src_loc(l.src, NULL, &top);
+		if (q->tmap != NULL && cJSON_IsObject(tm))
+			qn_tmap_lint(&l, tm, at.file != NULL &&
+			    top.file != NULL && strcmp(at.file, top.file) != 0 ?
+			    "" : "team_map");
 	}
 	buf_release(&l.path);
 	if (l.bad) {
@@ -822,6 +857,36 @@ qn_check_team_map(const char *path, unsigned flags, struct diag *d)
 	buf_release(&l.path);
 	qn_free(q);
 	return rc;
+}
+
+int
+qn_check_file(const char *path, const char *dirs, unsigned flags,
+    struct diag *d)
+{
+	struct buf text = BUF_INIT;
+	cJSON *root;
+	int map = 0;
+	struct qn *q;
+
+	if (qn_read_file(path, "file", &text, d) < 0)
+		return -1;
+	/* A team map has teams and none of a definition's own members. */
+	root = cJSON_Parse(strncmp(text.data, "\xEF\xBB\xBF", 3) == 0 ?
+	    text.data + 3 : text.data);
+	if (cJSON_IsObject(root) &&
+	    cJSON_GetObjectItemCaseSensitive(root, "teams") != NULL &&
+	    cJSON_GetObjectItemCaseSensitive(root, "items") == NULL &&
+	    cJSON_GetObjectItemCaseSensitive(root, "inherits") == NULL &&
+	    cJSON_GetObjectItemCaseSensitive(root, "id_column") == NULL)
+		map = 1;
+	cJSON_Delete(root);
+	buf_release(&text);
+	if (map)
+		return qn_check_team_map(path, flags, d);
+	if ((q = qn_load(path, dirs, flags, d)) == NULL)
+		return -1;
+	qn_free(q);
+	return 0;
 }
 
 char *
