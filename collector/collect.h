@@ -46,6 +46,7 @@ int collect_import_csv(struct store *st, struct qn *q, const char *path,
 
 struct collect_check_opts {
 	int		 sep;		/* ',', ';', '\t', or 0 to detect */
+	int		 slow;		/* only the ordinary reader (tests) */
 };
 
 /*

@@ -43,10 +43,17 @@ collect_check_csv(struct qn *q, const char *path,
 	struct buf rid = BUF_INIT;
 	struct qn_team_res team;
 	struct csv_rec r;
-	struct csv *c;
+	struct csv *c = NULL;
 	int rc, ret = -1;
 
 	memset(s, 0, sizeof(*s));
+	if (!o->slow) {
+		rc = collect_check_fast(q, path, o->sep, t, d);
+		if (rc < 0)
+			goto out;
+		if (rc == 0)
+			goto done;
+	}
 	if ((c = csv_open(path, o->sep, d)) == NULL)
 		goto out;
 	csv_no_hash(c);
@@ -91,6 +98,7 @@ collect_check_csv(struct qn *q, const char *path,
 	}
 	if (rc < 0)
 		goto out;
+done:
 	collect_report_tally(q, t, path, d);
 	collect_tally_stats(q, t, s);
 	s->rows = qn_tally_rows(t);

@@ -19,4 +19,13 @@ void collect_report_tally(struct qn *q, const struct qn_tally *t,
 void collect_tally_stats(const struct qn *q, const struct qn_tally *t,
     struct collect_import_stats *s);
 
+/*
+ * The fast pass of check over the file at path: counts every answer into
+ * t and reports the records it cannot count.  Returns 0, 1 when the file
+ * must be read by the ordinary reader instead (standard input, a
+ * malformed record: t is untouched then), or -1 after an error in d.
+ */
+int collect_check_fast(struct qn *q, const char *path, int sep,
+    struct qn_tally *t, struct diag *d);
+
 #endif /* COLLECT_INT_H */

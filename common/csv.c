@@ -76,11 +76,10 @@ fill(struct csv *c)
 	return 1;
 }
 
-/* Guesses the separator from the first line: the most frequent of , ; TAB
- * outside quotes, ',' on a tie or when none occurs. */
-static int
-detect_sep(const unsigned char *p, size_t n)
+int
+csv_detect_sep(const char *text, size_t n)
 {
+	const unsigned char *p = (const unsigned char *)text;
 	size_t comma = 0, semi = 0, tab = 0, i;
 	int q = 0;
 
@@ -130,7 +129,7 @@ csv_open(const char *path, int sep, struct diag *d)
 	}
 	if (c->in_len >= 3 && memcmp(c->in, "\xEF\xBB\xBF", 3) == 0)
 		c->in_pos = 3;
-	c->sep = sep ? sep : detect_sep(c->in + c->in_pos,
+	c->sep = sep ? sep : csv_detect_sep((const char *)c->in + c->in_pos,
 	    c->in_len - c->in_pos);
 	return c;
 }

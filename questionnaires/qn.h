@@ -147,6 +147,16 @@ int qn_bind_header(const struct qn *q, char *const *hdr, size_t n,
  */
 int32_t qn_normalise(struct qn *q, size_t i, const char *s, size_t n);
 
+/*
+ * For threads: normalising without the definition's memo, with a PCRE2
+ * match-data handle of the thread's own (the definition is only read).
+ */
+struct qn_matcher;
+struct qn_matcher *qn_matcher_new(void);
+void qn_matcher_free(struct qn_matcher *m);
+int32_t qn_normalise_with(const struct qn *q, size_t i, const char *s,
+    size_t n, struct qn_matcher *m);
+
 enum qn_team_status {
 	QN_TEAM_OK = 0,		/* a team of the definition's year */
 	QN_TEAM_BLANK,
@@ -171,6 +181,9 @@ struct qn_team_res {
  */
 int qn_team_resolve(struct qn *q, const char *s, size_t n,
     struct qn_team_res *r);
+/* The same without the memo, for threads (see qn_normalise_with). */
+void qn_team_resolve_with(const struct qn *q, const char *s, size_t n,
+    struct qn_matcher *m, struct qn_team_res *r);
 /* Appends why a GONE or AMBIGUOUS value was not plain to out. */
 void qn_team_explain(const struct qn *q, const struct qn_team_res *r,
     struct buf *out);
@@ -217,6 +230,16 @@ void qn_tally_free(struct qn_tally *t);
 void qn_tally_row(struct qn_tally *t, const int32_t *norm, char *const *f,
     const size_t *len, const size_t *col, const struct qn_team_res *team,
     unsigned long line);
+/*
+ * Counts count answers with code of field i, all with the raw text s[0..n)
+ * (team: with the resolution *team; derived dimensions are counted with
+ * it), first seen on line.  qn_tally_row is made of these.
+ */
+void qn_tally_answer(struct qn_tally *t, size_t i, int32_t code,
+    const char *s, size_t n, const struct qn_team_res *team,
+    unsigned long count, unsigned long line);
+/* Counts n more responses. */
+void qn_tally_responses(struct qn_tally *t, unsigned long n);
 /* Counts a response id seen again (value: the id). */
 void qn_tally_dup(struct qn_tally *t, const char *rid, unsigned long line);
 /* Responses counted. */

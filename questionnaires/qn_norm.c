@@ -263,7 +263,8 @@ qn_same(const char *s, size_t n, const char *t)
 }
 
 static int32_t
-scale_level(struct qn *q, const struct qn_scale *sc, const char *s, size_t n)
+scale_level(pcre2_match_data *md, const struct qn_scale *sc, const char *s,
+    size_t n)
 {
 	for (size_t l = 0; l < sc->nlevels; l++)
 		if (qn_same(s, n, sc->levels[l].label) ||
@@ -271,7 +272,7 @@ scale_level(struct qn *q, const struct qn_scale *sc, const char *s, size_t n)
 			return (int32_t)l + 1;
 	for (size_t l = 0; l < sc->nlevels; l++)
 		for (size_t p = 0; p < sc->levels[l].npats; p++)
-			if (qn_pat_match(q->md, &sc->levels[l].pats[p], s, n))
+			if (qn_pat_match(md, &sc->levels[l].pats[p], s, n))
 				return (int32_t)l + 1;
 	return QN_UNRECOGNISED;
 }
@@ -293,22 +294,20 @@ number(const struct qn_field *f, const char *s)
 	return (int32_t)lround(v * QN_NUM_SCALE);
 }
 
-int32_t
-qn_normalise(struct qn *q, size_t i, const char *s, size_t n)
+/* The code of s[0..n) for field f, without the memo. */
+static int32_t
+code_of(const struct qn_field *f, pcre2_match_data *md, const char *s,
+    size_t n)
 {
-	struct qn_field *f = &q->fields[i];
 	struct buf clean = BUF_INIT;
-	int64_t *memo;
 	int32_t code;
 
-	if ((memo = strmap_get(&f->memo, s, n)) != NULL)
-		return (int32_t)*memo;
 	text_squash(&clean, s, n);
 	switch (f->kind) {
 	case QN_SCALE:
 	case QN_CHOICE:
 		code = clean.len == 0 ? QN_BLANK :
-		    scale_level(q, f->scale, clean.data, clean.len);
+		    scale_level(md, f->scale, clean.data, clean.len);
 		break;
 	case QN_NUMBER:
 		code = clean.len == 0 ? QN_NUM_BLANK : number(f, clean.data);
@@ -320,10 +319,43 @@ qn_normalise(struct qn *q, size_t i, const char *s, size_t n)
 		BUG("qn_normalise on a dimension");
 	}
 	buf_release(&clean);
+	return code;
+}
+
+int32_t
+qn_normalise(struct qn *q, size_t i, const char *s, size_t n)
+{
+	struct qn_field *f = &q->fields[i];
+	int64_t *memo;
+	int32_t code;
+
+	if ((memo = strmap_get(&f->memo, s, n)) != NULL)
+		return (int32_t)*memo;
+	code = code_of(f, q->md, s, n);
 	/* Free text is rarely repeated: do not let the memo grow with it. */
 	if (f->kind != QN_TEXT)
 		strmap_put(&f->memo, s, n, code);
 	return code;
+}
+
+struct qn_matcher *
+qn_matcher_new(void)
+{
+	return (struct qn_matcher *)pcre2_match_data_create(4, NULL);
+}
+
+void
+qn_matcher_free(struct qn_matcher *m)
+{
+	if (m != NULL)
+		pcre2_match_data_free((pcre2_match_data *)m);
+}
+
+int32_t
+qn_normalise_with(const struct qn *q, size_t i, const char *s, size_t n,
+    struct qn_matcher *m)
+{
+	return code_of(&q->fields[i], (pcre2_match_data *)m, s, n);
 }
 
 int

@@ -133,64 +133,79 @@ odd(struct qn_tally *t, size_t field, const char *kind, const char *v,
 }
 
 void
+qn_tally_responses(struct qn_tally *t, unsigned long n)
+{
+	t->rows += n;
+}
+
+/* Adds count to field i's valid or blank count, or to an odd value. */
+static void
+count(struct qn_tally *t, size_t i, int valid, const char *kind,
+    const char *v, size_t n, unsigned long cnt, unsigned long line)
+{
+	if (kind != NULL)
+		odd(t, i, kind, v, n, cnt, line, 1);
+	else if (valid)
+		t->f[i].valid += cnt;
+	else
+		t->f[i].blank += cnt;
+}
+
+void
+qn_tally_answer(struct qn_tally *t, size_t i, int32_t c, const char *v,
+    size_t n, const struct qn_team_res *team, unsigned long cnt,
+    unsigned long line)
+{
+	struct tfield *fd = &t->f[i];
+	const char *kind = NULL;
+	int valid = 0;
+
+	switch (fd->kind) {
+	case QN_DIM:
+		if (fd->team && team != NULL &&
+		    (team->status == QN_TEAM_UNKNOWN ||
+		    team->status == QN_TEAM_GONE))
+			kind = "unknown_team";
+		valid = c != 0;
+		if (fd->team && team != NULL &&
+		    team->status == QN_TEAM_AMBIGUOUS)
+			odd(t, i, "ambiguous_team", v, n, cnt, line, 1);
+		break;
+	case QN_SCALE:
+	case QN_CHOICE:
+		if (c == QN_UNRECOGNISED)
+			kind = "unrecognised";
+		valid = c != QN_BLANK;
+		break;
+	case QN_NUMBER:
+		if (c == QN_NUM_BAD)
+			kind = "not_a_number";
+		else if (c == QN_NUM_RANGE)
+			kind = "out_of_range";
+		valid = c != QN_NUM_BLANK;
+		break;
+	default:
+		valid = c != QN_BLANK;
+		break;
+	}
+	count(t, i, valid, kind, v, n, cnt, line);
+}
+
+void
 qn_tally_row(struct qn_tally *t, const int32_t *norm, char *const *f,
     const size_t *len, const size_t *col, const struct qn_team_res *team,
     unsigned long line)
 {
 	t->rows++;
 	for (size_t i = 0; i < t->nf; i++) {
-		struct tfield *fd = &t->f[i];
-		int32_t c = norm[i];
 		const char *v = "";
 		size_t n = 0;
-		const char *kind = NULL;
 
 		if (f != NULL && col != NULL && col[i] != SIZE_MAX) {
 			v = f[col[i]];
 			n = len[col[i]];
 		}
-		switch (fd->kind) {
-		case QN_DIM:
-			if (fd->team && team != NULL &&
-			    (team->status == QN_TEAM_UNKNOWN ||
-			    team->status == QN_TEAM_GONE))
-				kind = "unknown_team";
-			else if (c == 0)
-				fd->blank++;
-			else
-				fd->valid++;
-			if (fd->team && team != NULL &&
-			    team->status == QN_TEAM_AMBIGUOUS)
-				odd(t, i, "ambiguous_team", v, n, 1, line, 1);
-			break;
-		case QN_SCALE:
-		case QN_CHOICE:
-			if (c == QN_BLANK)
-				fd->blank++;
-			else if (c == QN_UNRECOGNISED)
-				kind = "unrecognised";
-			else
-				fd->valid++;
-			break;
-		case QN_NUMBER:
-			if (c == QN_NUM_BLANK)
-				fd->blank++;
-			else if (c == QN_NUM_BAD)
-				kind = "not_a_number";
-			else if (c == QN_NUM_RANGE)
-				kind = "out_of_range";
-			else
-				fd->valid++;
-			break;
-		default:
-			if (c == QN_BLANK)
-				fd->blank++;
-			else
-				fd->valid++;
-			break;
-		}
-		if (kind != NULL)
-			odd(t, i, kind, v, n, 1, line, 1);
+		qn_tally_answer(t, i, norm[i], v, n, team, 1, line);
 	}
 }
 

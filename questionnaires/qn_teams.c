@@ -435,17 +435,18 @@ named(const struct qn_unit *t, const char *s, size_t n)
 }
 
 static int
-matched(struct qn *q, const struct qn_unit *t, const char *s, size_t n)
+matched(pcre2_match_data *md, const struct qn_unit *t, const char *s,
+    size_t n)
 {
 	for (size_t i = 0; i < t->npats; i++)
-		if (qn_pat_match(q->md, &t->pats[i], s, n))
+		if (qn_pat_match(md, &t->pats[i], s, n))
 			return 1;
 	return 0;
 }
 
 /* Looks the cleaned value s up; returns the packed result. */
 static int64_t
-lookup(struct qn *q, const char *s, size_t n)
+lookup(const struct qn *q, pcre2_match_data *md, const char *s, size_t n)
 {
 	const struct qn_tmap *m = q->tmap;
 	long first = -1, second = -1, gone = -1;
@@ -456,7 +457,8 @@ lookup(struct qn *q, const char *s, size_t n)
 		for (size_t i = 0; i < m->nteams; i++) {
 			const struct qn_unit *t = &m->teams[i];
 
-			if (!(pass == 0 ? named(t, s, n) : matched(q, t, s, n)))
+			if (!(pass == 0 ? named(t, s, n) :
+			    matched(md, t, s, n)))
 				continue;
 			if (!valid_in(t, q->year)) {
 				if (gone < 0)
@@ -475,28 +477,53 @@ lookup(struct qn *q, const char *s, size_t n)
 	return PACK(QN_TEAM_UNKNOWN, -1, -1);
 }
 
+/* The packed result for the raw value s[0..n), without the memo. */
+static int64_t
+resolve(const struct qn *q, pcre2_match_data *md, const char *s, size_t n)
+{
+	struct buf clean = BUF_INIT;
+	int64_t v;
+
+	text_squash(&clean, s, n);
+	if (q->tmap == NULL)
+		v = PACK(clean.len ? QN_TEAM_OK : QN_TEAM_BLANK, -1, -1);
+	else
+		v = lookup(q, md, clean.data, clean.len);
+	buf_release(&clean);
+	return v;
+}
+
+static int unpack(const struct qn *q, int64_t v, struct qn_team_res *r);
+
+void
+qn_team_resolve_with(const struct qn *q, const char *s, size_t n,
+    struct qn_matcher *m, struct qn_team_res *r)
+{
+	unpack(q, resolve(q, (pcre2_match_data *)m, s, n), r);
+}
+
 int
 qn_team_resolve(struct qn *q, const char *s, size_t n,
     struct qn_team_res *r)
 {
-	struct buf clean = BUF_INIT;
-	const struct qn_tmap *m = q->tmap;
 	int64_t *memo, v;
-	long a, b;
 
-	memset(r, 0, sizeof(*r));
 	if ((memo = strmap_get(&q->team_memo, s, n)) != NULL) {
 		v = *memo;
 	} else {
-		text_squash(&clean, s, n);
-		if (m == NULL)
-			v = PACK(clean.len ? QN_TEAM_OK : QN_TEAM_BLANK, -1,
-			    -1);
-		else
-			v = lookup(q, clean.data, clean.len);
-		buf_release(&clean);
+		v = resolve(q, q->md, s, n);
 		strmap_put(&q->team_memo, s, n, v);
 	}
+	return unpack(q, v, r);
+}
+
+static int
+unpack(const struct qn *q, int64_t v, struct qn_team_res *r)
+{
+	const struct qn_tmap *m = q->tmap;
+	long a, b;
+
+	memset(r, 0, sizeof(*r));
 	r->status = (enum qn_team_status)(v >> 48);
 	a = (long)((v >> 24) & 0xFFFFFF) - 1;
 	b = (long)(v & 0xFFFFFF) - 1;
@@ -746,7 +773,7 @@ qn_tmap_lint(struct qn_ld *l, const cJSON *o, const char *prefix)
 			    u->until < t->from) || (t->until && u->from &&
 			    t->until < u->from))
 				continue;
-			if (matched(l->q, u, t->name, strlen(t->name)))
+			if (matched(l->q->md, u, t->name, strlen(t->name)))
 				qn_ld_diag(l, DIAG_TEAM_AMBIGUOUS, node,
 				    qn_ld_at(l, prefix, ".teams[%zu]", k),
 				    "a pattern of '%s' also matches '%s'",
