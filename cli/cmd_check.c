@@ -200,10 +200,11 @@ check_csv(struct chk *k, const char *path)
 		return;
 	if (collect_check_csv(q, path, &o, &s, &k->ctx->diag) == 0 &&
 	    !k->ctx->quiet)
-		printf("'%s': %lu responses checked against %s (%d): %lu "
-		    "blank answers, %lu unrecognised, %lu bad numbers, %lu "
-		    "unknown teams\n", path, s.rows, qn_id(q), qn_year(q),
-		    s.blank, s.unrecognised, s.bad_numbers, s.unknown_teams);
+		printf("'%s': %lu responses (%lu answers) checked against %s "
+		    "(%d): %lu blank answers, %lu unrecognised, %lu bad "
+		    "numbers, %lu unknown teams\n", path, s.rows, s.answers,
+		    qn_id(q), qn_year(q), s.blank, s.unrecognised,
+		    s.bad_numbers, s.unknown_teams);
 	qn_free(q);
 }
 

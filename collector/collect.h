@@ -25,6 +25,7 @@ struct collect_import_opts {
 
 struct collect_import_stats {
 	unsigned long	 rows;		/* responses read */
+	unsigned long	 answers;	/* answers normalised (check) */
 	unsigned long	 changed;	/* inserted or replaced */
 	unsigned long	 unchanged;	/* already stored as they are */
 	unsigned long	 blank;		/* blank answers */

@@ -102,6 +102,9 @@ done:
 	collect_report_tally(q, t, path, d);
 	collect_tally_stats(q, t, s);
 	s->rows = qn_tally_rows(t);
+	for (size_t i = 0; i < nf; i++)
+		if (!qn_field_derived(q, i))
+			s->answers += s->rows;
 	ret = 0;
 out:
 	csv_close(c);

@@ -11,8 +11,8 @@
  * end: a part must end exactly where the next one began, else the whole
  * file is read again in one part.  Anything unusual (a malformed record)
  * also sends the file to the ordinary reader, whose messages are exact.
- * The parts' memos then become one tally, repeated ids are found by
- * sorting the hashes (and confirmed by reading the records again).
+ * The parts' memos then become one tally; repeated ids are found among
+ * the hashes (and confirmed by reading the records again).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -57,6 +57,7 @@ struct ment {
 struct memo {
 	struct ment	*slot;
 	size_t		 cap, n;
+	unsigned	 shift;		/* 64 - log2(cap) */
 	char		*arena;
 	size_t		 alen, acap;
 };
@@ -83,6 +84,21 @@ struct shared {
 	long		 team;		/* index in fcol of the team, or -1 */
 };
 
+/*
+ * The hashes of the response ids, kept by their top byte in small blocks:
+ * repeats are then found a bucket at a time, in a table that fits in the
+ * cache, with no large array to sort (or to zero: first touching memory
+ * costs more than the search).
+ */
+#define IDBUCKETS	256
+#define IDBLOCK		510
+
+struct idblk {
+	struct idblk	*next;
+	size_t		 n;
+	uint64_t	 h[IDBLOCK];
+};
+
 /* A response whose id's hash repeats: its id and line. */
 struct dup {
 	char		*id;
@@ -97,8 +113,7 @@ struct part {
 	unsigned long	 rows;
 	struct memo	*memo;
 	unsigned long	*tvalid, *tblank;	/* free-text fields */
-	uint64_t	*ids;		/* hashes of the response ids */
-	size_t		 nids, aids;
+	struct idblk	*ids[IDBUCKETS];	/* id hashes by top byte */
 	/* The second pass (repeated hashes): what to look for, and finds. */
 	const uint64_t	*want;
 	size_t		 nwant;
@@ -119,9 +134,9 @@ struct part {
 };
 
 /*
- * Large arrays (ids, read buffers) get huge pages where the kernel offers
- * them on request: first touching a few megabytes page by page costs more
- * than the scan itself on some virtual machines.
+ * The read buffers get huge pages where the kernel offers them on request:
+ * first touching megabytes page by page costs more than one might think on
+ * some virtual machines.
  */
 static void *
 big_alloc(size_t n)
@@ -136,21 +151,6 @@ big_alloc(size_t n)
 #endif
 	p = xmalloc(n);
 	return p;
-}
-
-/* Grows a big_alloc array of *cap elements of size to hold n. */
-static void *
-big_grow(void *p, size_t *cap, size_t n, size_t size)
-{
-	void *q;
-
-	if (n <= *cap)
-		return p;
-	*cap = n + n / 2;
-	q = big_alloc(*cap * size);
-	memcpy(q, p, (n - 1) * size);
-	free(p);
-	return q;
 }
 
 /* A fast hash of a short string: read as words, mixed. */
@@ -184,13 +184,14 @@ memo_grow(struct memo *m)
 	size_t ocap = m->cap;
 
 	m->cap = ocap ? ocap * 2 : 64;
+	m->shift = 64 - (unsigned)__builtin_ctzll(m->cap);
 	m->slot = xcalloc(m->cap, sizeof(*m->slot));
 	for (size_t i = 0; i < ocap; i++) {
 		size_t j;
 
 		if (!old[i].used)
 			continue;
-		for (j = old[i].h & (m->cap - 1); m->slot[j].used;
+		for (j = (size_t)(old[i].h >> m->shift); m->slot[j].used;
 		    j = (j + 1) & (m->cap - 1))
 			;
 		m->slot[j] = old[i];
@@ -253,16 +254,19 @@ memo_get(struct memo *m, const char *s, size_t n, int *added)
 	if (n <= 16) {
 		k0 = n >= 8 ? load8(s) : head8(s, n);
 		k1 = n > 8 ? head8(s + 8, n - 8) : 0;
-		h = (k0 * 0x9E3779B97F4A7C15ULL) ^
-		    ((k1 + n) * 0xC4CEB9FE1A85EC53ULL);
-		h ^= h >> 29;
+		h = (k0 ^ ((k1 + n) * 0xC4CEB9FE1A85EC53ULL)) *
+		    0x9E3779B97F4A7C15ULL;
 	} else {
 		h = quick_hash(s, n);
 	}
 	*added = 0;
 	if ((m->n + 1) * 2 > m->cap)
 		memo_grow(m);
-	for (j = h & (m->cap - 1);; j = (j + 1) & (m->cap - 1)) {
+	/*
+	 * The top bits index the table: only they depend on every byte
+	 * ("Team 001" and "Team 002" differ in the last).
+	 */
+	for (j = (size_t)(h >> m->shift);; j = (j + 1) & (m->cap - 1)) {
 		e = &m->slot[j];
 		if (!e->used)
 			break;
@@ -592,50 +596,19 @@ count(struct part *pt, unsigned long line)
 	if (idn == 0) {
 		problem(pt, DIAG_ROW_NO_ID, line, 0);
 	} else {
-		if (pt->nids == pt->aids)
-			pt->ids = big_grow(pt->ids, &pt->aids, pt->nids + 1,
-			    sizeof(*pt->ids));
-		pt->ids[pt->nids++] = hash(id, idn);
+		uint64_t h = hash(id, idn);
+		struct idblk **b = &pt->ids[h >> 56];
+
+		if (*b == NULL || (*b)->n == IDBLOCK) {
+			struct idblk *nb = xmalloc(sizeof(*nb));
+
+			nb->next = *b;
+			nb->n = 0;
+			*b = nb;
+		}
+		(*b)->h[(*b)->n++] = h;
 	}
 	buf_release(&clean);
-}
-
-/*
- * Sorts the part's id hashes: one pass into buckets by the top 16 bits (a
- * hash spreads them evenly), then an insertion sort of each small bucket.
- */
-static void
-sort_ids(struct part *pt)
-{
-	uint64_t *a = pt->ids, *b;
-	size_t *start, n = pt->nids, sum = 0;
-
-	if (n < 2)
-		return;
-	b = big_alloc(n * sizeof(*b));
-	start = xcalloc(65537, sizeof(*start));
-	for (size_t i = 0; i < n; i++)
-		start[(a[i] >> 48) + 1]++;
-	for (size_t i = 1; i <= 65536; i++) {
-		sum += start[i];
-		start[i] = sum;
-	}
-	for (size_t i = 0; i < n; i++)
-		b[start[a[i] >> 48]++] = a[i];
-	/* start[k] now ends bucket k, which begins where k - 1 ends. */
-	for (size_t k = 0, from = 0; k < 65536; from = start[k++])
-		for (size_t i = from + 1; i < start[k]; i++) {
-			uint64_t h = b[i];
-			size_t j = i;
-
-			for (; j > from && b[j - 1] > h; j--)
-				b[j] = b[j - 1];
-			b[j] = h;
-		}
-	free(start);
-	free(a);
-	pt->ids = b;
-	pt->aids = n;
 }
 
 /* Second pass: notes a record whose id's hash is one of pt->want. */
@@ -680,11 +653,6 @@ scan(void *arg)
 	pt->buf = big_alloc(pt->cap + PAD);
 	pt->scap = pt->cap;
 	pt->scratch = xmalloc(pt->scap + PAD);
-	/* About one id per 64 bytes: grown rarely, and not by much. */
-	if (pt->want == NULL) {
-		pt->aids = (size_t)((pt->to - pt->from) / 64) + 1024;
-		pt->ids = big_alloc(pt->aids * sizeof(*pt->ids));
-	}
 	for (;;) {
 		const char *p = pt->buf + at, *e = pt->buf + have, *nx;
 		unsigned long nl;
@@ -740,8 +708,6 @@ scan(void *arg)
 	}
 	pt->end = pos + at;
 	pt->lines = line - 1;
-	if (pt->want == NULL)
-		sort_ids(pt);
 	return NULL;
 }
 
@@ -753,7 +719,13 @@ part_release(struct part *pt)
 	free(pt->memo);
 	free(pt->tvalid);
 	free(pt->tblank);
-	free(pt->ids);
+	for (size_t i = 0; i < IDBUCKETS; i++)
+		while (pt->ids[i] != NULL) {
+			struct idblk *b = pt->ids[i];
+
+			pt->ids[i] = b->next;
+			free(b);
+		}
 	for (size_t i = 0; i < pt->ndups; i++)
 		free(pt->dups[i].id);
 	free(pt->dups);
@@ -776,39 +748,64 @@ cmp_dup(const void *a, const void *b)
 	return x->line < y->line ? -1 : x->line > y->line;
 }
 
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
 /*
- * Repeated ids: the parts' sorted hashes are merged, and when a hash
- * repeats (rarely), the file is read again for the ids that have it, so
- * that what is reported is true of the ids themselves, with their lines.
+ * Repeated ids: the hashes of each bucket (of every part) go through a
+ * small table, and when a hash repeats (rarely), the file is read again
+ * for the ids that have it, so that what is reported is true of the ids
+ * themselves, with their lines.
  */
 static void
 duplicates(struct shared *x, struct part *parts, size_t np, uint64_t data,
     unsigned long data_line, uint64_t size, struct qn_tally *t)
 {
-	size_t at[MAX_PARTS] = { 0 }, nw = 0, aw = 0;
-	uint64_t *want = NULL, prev = 0;
-	int have_prev = 0;
+	uint64_t *want = NULL, *tab = NULL;
+	size_t nw = 0, aw = 0, tcap = 0;
 	struct part pt;
 
-	for (;;) {
-		size_t best = np;
+	for (size_t b = 0; b < IDBUCKETS; b++) {
+		size_t n = 0, cap = 64;
 
 		for (size_t i = 0; i < np; i++)
-			if (at[i] < parts[i].nids && (best == np ||
-			    parts[i].ids[at[i]] < parts[best].ids[at[best]]))
-				best = i;
-		if (best == np)
-			break;
-		if (have_prev && parts[best].ids[at[best]] == prev &&
-		    (nw == 0 || want[nw - 1] != prev)) {
-			VEC_GROW(want, nw + 1, aw);
-			want[nw++] = prev;
+			for (struct idblk *k = parts[i].ids[b]; k; k = k->next)
+				n += k->n;
+		while (cap < 2 * n)
+			cap *= 2;
+		if (cap > tcap) {
+			free(tab);
+			tab = xmalloc(cap * sizeof(*tab));
+			tcap = cap;
 		}
-		prev = parts[best].ids[at[best]++];
-		have_prev = 1;
+		/* 0 marks an empty slot: a hash of 0 is taken as 1. */
+		memset(tab, 0, cap * sizeof(*tab));
+		for (size_t i = 0; i < np; i++)
+			for (struct idblk *k = parts[i].ids[b]; k; k = k->next)
+				for (size_t e = 0; e < k->n; e++) {
+					uint64_t h = k->h[e] ? k->h[e] : 1;
+					size_t j = (size_t)(h * 0x9E3779B97F4A7C15ULL
+					    >> 40) & (cap - 1);
+
+					for (; tab[j] != 0 && tab[j] != h;
+					    j = (j + 1) & (cap - 1))
+						;
+					if (tab[j] == h) {
+						VEC_GROW(want, nw + 1, aw);
+						want[nw++] = k->h[e];
+					}
+					tab[j] = h;
+				}
 	}
+	free(tab);
 	if (nw == 0)
 		return;
+	qsort(want, nw, sizeof(*want), cmp_u64);
 	memset(&pt, 0, sizeof(pt));
 	pt.x = x;
 	pt.want = want;

@@ -111,7 +111,7 @@ test_expect_success 'a CSV is checked against the definition named like it, or b
 	cp b.json defs/ok-2023.json &&
 	printf "[questionnaires]\npath = defs\n" >whc.conf &&
 	whc check ok-2023.csv >out 2>err &&
-	grep "responses checked against ok-2023" out &&
+	grep "responses (.*) checked against ok-2023" out &&
 	whc check b.json resp-2023.csv >out 2>err;
 	grep "checked against base-2023" out &&
 	test_expect_code 1 whc check nodef.csv 2>err;
