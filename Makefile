@@ -15,7 +15,7 @@ BINDIR   ?= $(PREFIX)/bin
 DATADIR  ?= $(PREFIX)/share/whc
 MANDIR   ?= $(PREFIX)/share/man
 
-PKGS     := libcurl libcjson libpcre2-8 sqlite3
+PKGS     := libcurl libcjson libpcre2-8 sqlite3 zlib
 WARN     := -Wall -Wextra -Wformat=2 -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wwrite-strings -Wvla -Wpointer-arith \
             -Wno-format-nonliteral

@@ -25,16 +25,49 @@
 #include "common/xalloc.h"
 #include "questionnaires/qn.h"
 
-/* Every key the config file may set; [source "NAME"] belongs to collect. */
+/*
+ * Every key the config file may set; [source "NAME"] belongs to collect.
+ * A '*' stands for one item key ("disclosure.k.*", "report.*.share").
+ */
 static const struct {
 	const char	*name;
 	const char	*what;
 } conf_keys[] = {
 	{ "store.db", "the store's path" },
 	{ "disclosure.k", "the disclosure threshold" },
+	{ "disclosure.k.*", "an item's disclosure threshold" },
 	{ "questionnaires.path", "where definitions are looked for" },
+	{ "collect.retries", "how often a request is tried again" },
+	{ "collect.timeout", "seconds a request may take" },
+	{ "collect.max_wait", "the longest wait a provider may ask for" },
+	{ "collect.polls", "Qualtrics: the most export polls" },
+	{ "collect.backoff_ms", "the first retry delay" },
 	{ "report.gnuplot", "the gnuplot program" },
+	{ "report.title", "the committee pack's title" },
+	{ "report.items", "the items of the pack" },
+	{ "report.by", "the pack's dimension" },
+	{ "report.recent", "years in the recent charts" },
+	{ "report.formats", "chart formats" },
+	{ "report.timeout", "seconds a chart may take" },
+	{ "report.*.share", "the level a trend follows" },
+	{ "report.*.above", "a number item's split" },
+	{ "report.*.stat", "mean or median" },
 };
+
+/* Does name match pattern (see conf_keys)? */
+static int
+key_match(const char *pat, const char *name)
+{
+	const char *star = strchr(pat, '*');
+	size_t pre, suf, n = strlen(name);
+
+	if (star == NULL)
+		return strcmp(pat, name) == 0;
+	pre = (size_t)(star - pat);
+	suf = strlen(star + 1);
+	return n > pre + suf && strncmp(name, pat, pre) == 0 &&
+	    strcmp(name + n - suf, star + 1) == 0;
+}
 
 struct chk {
 	struct ctx	*ctx;
@@ -73,9 +106,10 @@ conf_key(const char *name, const char *value, unsigned long line, void *arg)
 		const char *k = conf_keys[i].name;
 		const char *dot = strchr(k, '.');
 
-		if (strcmp(name, k) == 0)
+		if (key_match(k, name))
 			return;
-		if (strncmp(name, k, (size_t)(dot - k) + 1) == 0)
+		if (best == NULL && strchr(k, '*') == NULL &&
+		    strncmp(name, k, (size_t)(dot - k) + 1) == 0)
 			best = k;	/* the section at least is known */
 	}
 	diag_at(c->d, DIAG_CONF_KEY, &loc, "'%s'%s%s%s", name,
@@ -187,7 +221,7 @@ static void
 check_csv(struct chk *k, const char *path)
 {
 	struct collect_check_opts o = { k->sep, getenv("WHC_CHECK_SLOW") != NULL };
-	struct collect_import_stats s;
+	struct collect_stats s;
 	char *def;
 	struct qn *q;
 

@@ -27,7 +27,7 @@ static int
 import_one(struct ctx *ctx, struct qn *q, const char *path,
     struct collect_import_opts *o)
 {
-	struct collect_import_stats s;
+	struct collect_stats s;
 	int rc;
 
 	o->arg = (void *)path;
@@ -104,10 +104,9 @@ run(int argc, char **argv, struct ctx *ctx)
 		return ctx_exit(ctx);
 	dirs = ctx_qn_dirs(ctx);
 	path = qn_find(qid, dirs, &ctx->diag);
+	/* What it inherits and its team map: beside it, then in dirs. */
+	q = path == NULL ? NULL : qn_load(path, dirs, 0, &ctx->diag);
 	free(dirs);
-	if (path == NULL)
-		return ctx_exit(ctx);
-	q = qn_load_file(path, &ctx->diag);
 	free(path);
 	if (q == NULL)
 		return ctx_exit(ctx);

@@ -14,6 +14,7 @@
 
 #include "cli/cmd.h"
 #include "cli/exit.h"
+#include "collector/collect.h"
 #include "common/buf.h"
 #include "common/config.h"
 #include "common/diag.h"
@@ -24,8 +25,10 @@
 static const struct cmd *const commands[] = {
 	&cmd_breakdown,
 	&cmd_check,
+	&cmd_collect,
 	&cmd_import,
 	&cmd_quality,
+	&cmd_releases,
 	&cmd_renormalise,
 	&cmd_report,
 };
@@ -298,7 +301,14 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	optind = 0;		/* reset getopt for the command */
+	if ((c->flags & CMD_NETWORK) &&
+	    collect_global_init(&ctx.diag) < 0) {
+		rc = ctx_exit(&ctx);
+		goto out;
+	}
 	rc = c->run(argc, argv, &ctx);
+	if (c->flags & CMD_NETWORK)
+		collect_global_cleanup();
 	if (rc == EXIT_OK)
 		rc = ctx_exit(&ctx);
 	if (close_stdout(&ctx) != EXIT_OK && rc == EXIT_OK)

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * collector/collect.h: getting responses into the store, from files
- * exported by hand (CSV) and, later, from providers' export APIs.
- * Included by cli/.
+ * exported by hand (CSV) and from providers' export APIs (SurveyMonkey,
+ * SmartSurvey, Qualtrics, LimeSurvey, Typeform).  Included by cli/.
  */
 #ifndef COLLECT_H
 #define COLLECT_H
@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct config;
 struct diag;
 struct qn;
 struct store;
@@ -23,7 +24,8 @@ struct collect_import_opts {
 	void		*arg;
 };
 
-struct collect_import_stats {
+/* What an import or a collection did, per file or per source. */
+struct collect_stats {
 	unsigned long	 rows;		/* responses read */
 	unsigned long	 answers;	/* answers normalised (check) */
 	unsigned long	 changed;	/* inserted or replaced */
@@ -42,7 +44,7 @@ struct collect_import_stats {
  * changes nothing.  Returns 0, or -1 with the reasons in d.
  */
 int collect_import_csv(struct store *st, struct qn *q, const char *path,
-    const struct collect_import_opts *o, struct collect_import_stats *s,
+    const struct collect_import_opts *o, struct collect_stats *s,
     struct diag *d);
 
 struct collect_check_opts {
@@ -58,7 +60,7 @@ struct collect_check_opts {
  * (its problems are in d), -1 when it could not.
  */
 int collect_check_csv(struct qn *q, const char *path,
-    const struct collect_check_opts *o, struct collect_import_stats *s,
+    const struct collect_check_opts *o, struct collect_stats *s,
     struct diag *d);
 
 struct collect_renorm_opts {
@@ -95,5 +97,53 @@ void collect_renorm_stats_release(struct collect_renorm_stats *s);
  */
 int collect_ledger_rebuild(struct store *st, int64_t batch_id,
     struct diag *d);
+
+/* Where a collection is, for a progress line. */
+struct collect_progress {
+	const char	*source;
+	unsigned long	 pages;		/* pages stored */
+	unsigned long	 requests;	/* HTTP requests made */
+	unsigned long	 responses;	/* responses received */
+	unsigned long	 total;		/* announced by the provider, or 0 */
+	double		 elapsed;	/* seconds */
+};
+
+/* What one source's collection did. */
+struct collect_summary {
+	const char	*source;
+	const char	*provider;
+	const char	*qn;		/* the definition's id, or NULL */
+	int		 year;
+	const struct collect_stats *stats;
+	unsigned long	 pages, requests;
+	double		 elapsed;
+	int		 ok;		/* 0 when it gave up (see the diag) */
+};
+
+struct collect_opts {
+	char *const	*sources;	/* --source names; none = every one */
+	size_t		 nsources;
+	/* Each may be NULL. */
+	void		(*progress)(const struct collect_progress *p,
+			    void *arg);
+	void		(*log)(const char *line, void *arg);	/* verbose */
+	void		(*done)(const struct collect_summary *s, void *arg);
+	void		*arg;
+};
+
+/* Sets up and tears down libcurl; called once, by cli/ (collect only). */
+int collect_global_init(struct diag *d);
+void collect_global_cleanup(void);
+
+/*
+ * Collects every source of the config ([source "NAME"] sections), or
+ * those named in o, into the store: new and changed responses only, each
+ * page with its raw body and the source's cursor in one transaction.
+ * Definitions are found in the ':'-separated qn_dirs.  A source that fails
+ * is reported in d (with its URL and status) and the others still run.
+ * Returns 0 when every source succeeded, -1 otherwise.
+ */
+int collect_sources(struct store *st, const struct config *cfg,
+    const char *qn_dirs, const struct collect_opts *o, struct diag *d);
 
 #endif /* COLLECT_H */

@@ -32,7 +32,7 @@ intern(void *arg, const char *dim, const char *val, size_t n, int32_t *code)
 
 int
 collect_check_csv(struct qn *q, const char *path,
-    const struct collect_check_opts *o, struct collect_import_stats *s,
+    const struct collect_check_opts *o, struct collect_stats *s,
     struct diag *d)
 {
 	size_t nf = qn_nfields(q), id_col, mod_col, ncols;

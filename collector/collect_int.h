@@ -1,12 +1,72 @@
 /* SPDX-License-Identifier: MIT */
-/* Private to collector/: what import and check share. */
+/*
+ * Private to collector/: ingesting one response (shared by CSV import and
+ * the provider drivers), what import and check share, and the machinery
+ * of `whc collect`: the driver interface, the run of one source (struct
+ * coll) and the HTTP transport its drivers call.  libcurl stays inside collect_http.c; cJSON is used by
+ * the drivers and the run.
+ */
 #ifndef COLLECT_INT_H
 #define COLLECT_INT_H
 
-struct collect_import_stats;
-struct diag;
+#include <stddef.h>
+#include <stdint.h>
+
+#include "collector/collect.h"
+#include "common/buf.h"
+#include "common/diag.h"
+#include "common/strmap.h"
+
 struct qn;
+struct store;
+
 struct qn_tally;
+
+struct ingest {
+	struct store	*st;
+	struct qn	*q;
+	struct diag	*d;
+	struct collect_stats *s;
+	size_t		 nf;		/* definition fields */
+	int32_t		*norm;
+	size_t		*col;		/* field -> value (derived: none) */
+	int64_t		 source_id, qn_id, batch_id;	/* set by the caller */
+	struct strmap	 dimvals;	/* "dim\037value" -> id */
+	struct qn_tally	*all;		/* every response: what is reported */
+	struct qn_tally	*stored;	/* stored since the last ledger flush */
+	struct buf	 key;
+};
+
+void ingest_init(struct ingest *in, struct store *st, struct qn *q,
+    struct collect_stats *s, struct diag *d);
+void ingest_release(struct ingest *in);
+/*
+ * Normalises one response, whose field i (in definition order) has the raw
+ * text val[i][0..len[i]) (never NULL; derived fields are ignored), and
+ * upserts it with its raw answers (a JSON array) under in->source_id,
+ * in->qn_id and in->batch_id.  Its answers are tallied for the report
+ * (first seen on line) and, when it was stored, for the data-quality
+ * ledger.  Must run inside a store transaction.  Returns 0, or -1 when the
+ * store failed.
+ */
+int ingest_put(struct ingest *in, const char *rid, const char *modified,
+    char *const *val, const size_t *len, const char *raw,
+    unsigned long line);
+/* Counts a response id seen twice in one file (import). */
+void ingest_dup(struct ingest *in, const char *rid, unsigned long line);
+/*
+ * Adds what was stored since the last call to in->batch_id's ledger, and
+ * rewrites the ledgers of batches whose responses were replaced; inside
+ * the transaction that stored them.  Returns 0 or -1.
+ */
+int ingest_ledger(struct ingest *in);
+/* Forgets what was stored since the last ledger flush (a rollback). */
+void ingest_ledger_drop(struct ingest *in);
+/*
+ * Reports each distinct odd answer once (where names the file or source),
+ * and adds the counts of blank and odd answers to the stats.
+ */
+void ingest_report(struct ingest *in, const char *where);
 
 /*
  * Reports each odd value of a file's tally once, with its count and the
@@ -17,7 +77,7 @@ void collect_report_tally(struct qn *q, const struct qn_tally *t,
 /* Adds a tally's blank, unrecognised, bad-number and unknown-team counts
  * to s. */
 void collect_tally_stats(const struct qn *q, const struct qn_tally *t,
-    struct collect_import_stats *s);
+    struct collect_stats *s);
 
 /*
  * The fast pass of check over the file at path: counts every answer into
@@ -27,5 +87,184 @@ void collect_tally_stats(const struct qn *q, const struct qn_tally *t,
  */
 int collect_check_fast(struct qn *q, const char *path, int sep,
     struct qn_tally *t, struct diag *d);
+
+/* ------------------------------------------------------------------ */
+/* Collecting from providers' APIs */
+
+#include <cjson/cJSON.h>
+
+struct collect_opts;
+struct coll;
+struct coll_arch;		/* a body waiting for the raw archive */
+struct http;			/* collect_http.c: one CURL handle, pacing */
+
+/* A pair of quota headers: requests remaining and seconds until reset. */
+struct coll_quota {
+	const char	*remaining;
+	const char	*reset;
+};
+
+/*
+ * One provider: what its API allows, and the function that runs one
+ * incremental collection of a survey (collect_<provider>.c).
+ */
+struct coll_driver {
+	const char	*name;		/* provider = NAME in the config */
+	const char	*default_url;	/* NULL: the config must give url */
+	long		 max_page;	/* the largest page the API serves */
+	long		 default_rate;	/* requests per minute; 0 = none */
+	long		 default_overlap;	/* seconds re-read each run */
+	int		 needs_user;	/* a user name besides the secret */
+	struct coll_quota quota[3];	/* headers it sends; NULL-ended */
+	/*
+	 * Fetches what is new since c->cursor, page by page, each page
+	 * through coll_page_begin()/coll_rec_*()/coll_page_end().  Returns
+	 * 0, or -1 with the reason in c->d (pages committed before stay).
+	 */
+	int		(*fetch)(struct coll *c);
+};
+
+extern const struct coll_driver coll_surveymonkey, coll_smartsurvey,
+    coll_qualtrics, coll_limesurvey, coll_typeform;
+
+/* The collection of one source. */
+struct coll {
+	const char	*name;		/* source name in the config */
+	const struct coll_driver *drv;
+	char		*survey;	/* the provider's survey id */
+	char		*url;		/* API base URL, no trailing '/' */
+	char		*user;		/* LimeSurvey user name, or NULL */
+	struct buf	 secret;	/* token (wiped when released) */
+	long		 page_size;
+	long		 rate;		/* requests per minute; 0 = no pacing */
+	long		 overlap;	/* seconds */
+	long		 polls;		/* Qualtrics: most progress polls */
+	long		 backoff_ms;	/* first retry delay */
+	struct qn	*q;
+	const char	**src;		/* per field: the provider's id */
+	struct strmap	 by_src;	/* provider id -> field index */
+	cJSON		*cursor;	/* the driver's cursor (an object) */
+	cJSON		*meta;		/* the driver's cache (an object) */
+	struct http	*http;
+	struct store	*st;
+	struct diag	*d;
+	const struct collect_opts *o;
+	struct ingest	 in;
+	struct collect_stats stats;
+	unsigned long	 pages, requests;
+	unsigned long	 total;		/* responses the provider announced */
+	double		 t0;
+	int		 in_page;	/* between page_begin and page_end */
+	int		 batch_made;
+	char		*ident;		/* what the cursor belongs to */
+	/* The response being built: one raw value per field. */
+	struct buf	*val;
+	int		*set;
+	/* Bodies received and not yet archived. */
+	struct coll_arch *arch;
+	size_t		 narch, aarch;
+};
+
+/* One request. */
+struct coll_req {
+	const char	*method;	/* "GET" (default) or "POST" */
+	const char	*url;
+	const char	*body;		/* POST body */
+	size_t		 body_len;
+	const char	*const *headers;	/* NULL-ended, e.g. auth */
+	int		 json;		/* the reply must parse as JSON */
+	int		 no_archive;	/* never archive (a session key) */
+};
+
+struct coll_reply {
+	long		 status;
+	struct buf	 body;
+	struct buf	 headers;	/* the header lines received */
+	cJSON		*json;		/* when coll_req.json */
+};
+
+/*
+ * Performs a request for c: paced to the provider's rate and quota
+ * headers, retried with exponential back-off and jitter on network errors,
+ * 429 and 5xx (honouring Retry-After), and, with rq->json, on a body that
+ * is not JSON.  Every body received is queued for the raw archive.  On
+ * return 0 the reply has a 2xx status (rp is the caller's to release with
+ * coll_reply_release); on -1 the failure is recorded in c->d with the
+ * source, the method, the URL without secrets and the status.
+ */
+int coll_request(struct coll *c, const struct coll_req *rq,
+    struct coll_reply *rp);
+void coll_reply_release(struct coll_reply *rp);
+/* The value of header name (case-insensitive) into out; 1 if found. */
+int coll_reply_header(const struct coll_reply *rp, const char *name,
+    struct buf *out);
+
+/* Transport, shared by all sources of a run (keep-alive, pacing). */
+struct http *http_new(const struct collect_opts *o, long retries,
+    long timeout, long max_wait);
+void http_free(struct http *h);
+/*
+ * Checks that url may be used: https, or http to a loopback address.
+ * Returns 0 or -1 (a data error naming what).
+ */
+int coll_url_check(const char *url, const char *what, struct diag *d);
+/* Appends url with any user, password and secret query value removed. */
+void coll_url_redact(const char *url, struct buf *out);
+/* Non-zero when a and b have the same scheme, host and port. */
+int coll_same_origin(const char *a, const char *b);
+/* Appends s percent-encoded for a query string. */
+void coll_url_escape(struct buf *out, const char *s);
+
+/* Queues a body received for the raw archive (collect_run.c). */
+void coll_arch_add(struct coll *c, const char *method, const char *url,
+    long status, const struct buf *body);
+
+/* Pages: archive, responses and cursor commit in one transaction. */
+int coll_page_begin(struct coll *c);
+int coll_page_end(struct coll *c);
+/* Rolls back a page that failed half way. */
+void coll_page_abort(struct coll *c);
+
+/* Building one response. */
+void coll_rec_begin(struct coll *c);
+/* The field that the provider's question id qid feeds, or -1. */
+long coll_field(const struct coll *c, const char *qid);
+/* Sets field i's raw answer (a second answer is appended after "; "). */
+void coll_rec_set(struct coll *c, long i, const char *s, size_t n);
+/* Stores the response built; modified is the provider's timestamp. */
+int coll_rec_put(struct coll *c, const char *rid, const char *modified);
+/* Notes that a response was skipped (partial, a preview...). */
+void coll_rec_skip(struct coll *c);
+
+/* Reports progress (between pages). */
+void coll_progress(struct coll *c);
+/* Sleeps for ms milliseconds. */
+void coll_sleep_ms(long ms);
+/* Logs a line when --verbose. */
+void coll_log(struct coll *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* collect_util.c: times, JSON values, base64, ZIP. */
+/* Parses ISO 8601 (or "YYYY-MM-DD HH:MM:SS", taken as UTC); 0 or -1. */
+int coll_time_parse(const char *s, int64_t *t);
+/* Formats t as 2019-10-03T09:32:11Z (z = 1) or without the Z (z = 0). */
+void coll_time_fmt(int64_t t, int z, char out[32]);
+double coll_now(void);
+/* The string member key of o, or NULL. */
+const char *cj_str(const cJSON *o, const char *key);
+/* Appends a JSON scalar as text (strings as they are); 0, or -1. */
+int cj_text(const cJSON *v, struct buf *out);
+/* Sets member key of o to a string or a number (replacing it). */
+void cj_set_str(cJSON *o, const char *key, const char *s);
+void cj_set_num(cJSON *o, const char *key, double v);
+void base64_encode(struct buf *out, const void *p, size_t n);
+/* Decodes base64 (white space ignored); -1 on a bad character. */
+int base64_decode(struct buf *out, const char *s, size_t n);
+/*
+ * Extracts the only (or first) file of the ZIP archive p[0..n) into out
+ * (stored or deflated); -1 with a message in why (a static string).
+ */
+int zip_first_file(const void *p, size_t n, struct buf *out,
+    const char **why);
 
 #endif /* COLLECT_INT_H */

@@ -74,14 +74,14 @@ collect_report_tally(struct qn *q, const struct qn_tally *t,
 
 struct st {
 	const struct qn	*q;
-	struct collect_import_stats *s;
+	struct collect_stats *s;
 };
 
 static void
 add_stats(const struct qn_tally_ent *e, void *arg)
 {
 	struct st *a = arg;
-	struct collect_import_stats *s = a->s;
+	struct collect_stats *s = a->s;
 	long f = qn_field_find(a->q, e->field);
 
 	/* Blank answers: of the questions that have answers to count. */
@@ -100,7 +100,7 @@ add_stats(const struct qn_tally_ent *e, void *arg)
 
 void
 collect_tally_stats(const struct qn *q, const struct qn_tally *t,
-    struct collect_import_stats *s)
+    struct collect_stats *s)
 {
 	struct st a = { q, s };
 

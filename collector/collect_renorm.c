@@ -170,11 +170,42 @@ tally_of(struct rn *r, int64_t batch, int year, const struct qn *q)
 	return t;
 }
 
+/*
+ * A collected batch's raw answers are one per field of the definition it
+ * was collected with, named by key: binds them to q's fields by key.
+ */
+static int
+bind_keys(struct rn *r, struct bind *b, char *const *keys, size_t n,
+    const char *origin)
+{
+	const struct qn *q = b->q;
+	int rc = 0;
+
+	for (size_t i = 0; i < qn_nfields(q); i++) {
+		size_t c;
+
+		b->col[i] = SIZE_MAX;
+		if (qn_field_derived(q, i))
+			continue;
+		for (c = 0; c < n; c++)
+			if (strcmp(keys[c], qn_field_key(q, i)) == 0)
+				break;
+		if (c == n)
+			rc = diag_err(r->d, "cannot re-derive the answers "
+			    "collected from '%s' with '%s': they have no "
+			    "'%s' (collect them again)", origin, qn_id(q),
+			    qn_field_key(q, i));
+		else
+			b->col[i] = c;
+	}
+	return rc;
+}
+
 /* Binds batch's columns to q; NULL after an error (reported once). */
 static struct bind *
 bind_of(struct rn *r, int64_t batch, const struct qn *q)
 {
-	char *columns = NULL, *origin = NULL;
+	char *columns = NULL, *origin = NULL, *kind = NULL;
 	struct bind *b;
 	cJSON *arr = NULL, *e;
 	char **hdr = NULL;
@@ -190,7 +221,8 @@ bind_of(struct rn *r, int64_t batch, const struct qn *q)
 	b->batch = batch;
 	b->q = q;
 	b->col = xcalloc(qn_nfields(q) + 1, sizeof(*b->col));
-	if (store_batch_get(r->st, batch, &columns, &origin, &src, r->d) < 0)
+	if (store_batch_get(r->st, batch, &columns, &origin, &kind, &src,
+	    r->d) < 0)
 		return NULL;
 	arr = cJSON_Parse(columns);
 	if (!cJSON_IsArray(arr)) {
@@ -202,7 +234,10 @@ bind_of(struct rn *r, int64_t batch, const struct qn *q)
 	cJSON_ArrayForEach(e, arr)
 		hdr[n++] = cJSON_IsString(e) ? e->valuestring : empty;
 	b->ncols = n;
-	if (qn_bind_header(q, hdr, n, b->col, &idc, &modc, origin, 1,
+	if (strcmp(kind, "api") == 0) {
+		if (bind_keys(r, b, hdr, n, origin) < 0)
+			goto out;
+	} else if (qn_bind_header(q, hdr, n, b->col, &idc, &modc, origin, 1,
 	    r->d) < 0) {
 		diag_err(r->d, "cannot re-derive the answers of '%s' with "
 		    "'%s': its columns no longer match (see above)", origin,
@@ -215,6 +250,7 @@ out:
 	cJSON_Delete(arr);
 	free(columns);
 	free(origin);
+	free(kind);
 	return b->ok ? b : NULL;
 }
 

@@ -37,13 +37,16 @@ trim(char *s)
 	return s;
 }
 
+/* A key: letters, digits, '_' and '-', and '.' between them
+ * ("k.intend_to_leave", a per-item setting). */
 static int
 valid_key(const char *s)
 {
-	if (*s == '\0')
+	if (*s == '\0' || *s == '.')
 		return 0;
 	for (; *s; s++)
-		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-')
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' &&
+		    (*s != '.' || s[1] == '.' || s[1] == '\0'))
 			return 0;
 	return 1;
 }

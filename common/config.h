@@ -10,7 +10,9 @@
  *     [source "smartsurvey-2019"]
  *     provider = smartsurvey
  *
- * Keys are looked up as "section.key" or "section.sub.key".  Values are
+ * Keys are looked up as "section.key" or "section.sub.key"; a key may
+ * hold dots itself ("[disclosure] k.intend_to_leave = 10" is looked up
+ * as "disclosure.k.intend_to_leave").  Values are
  * trimmed; a value may be written in double quotes to keep spaces.
  */
 #ifndef CONFIG_H

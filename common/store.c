@@ -114,7 +114,7 @@ store_open(const char *path, unsigned flags, struct diag *d)
 	st->path = xstrdup(path);
 	st->flags = flags;
 	buf_init(&st->blob, 0);
-	if (flags & STORE_RW) {
+	if ((flags & STORE_RW) && !(flags & STORE_EXISTING)) {
 		oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	} else {
 		if (stat(path, &sb) < 0) {
@@ -126,7 +126,8 @@ store_open(const char *path, unsigned flags, struct diag *d)
 				diag_errno(d, "cannot open database '%s'", path);
 			goto fail;
 		}
-		oflags = SQLITE_OPEN_READONLY;
+		oflags = flags & STORE_RW ? SQLITE_OPEN_READWRITE :
+		    SQLITE_OPEN_READONLY;
 	}
 	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX,
 	    NULL) != SQLITE_OK) {

@@ -26,6 +26,7 @@ struct store;			/* opaque: wraps sqlite3 and its statements */
 enum store_flags {
 	STORE_RO	= 1 << 0,	/* read-only; the file must exist */
 	STORE_RW	= 1 << 1,	/* read-write; created if missing */
+	STORE_EXISTING	= 1 << 2,	/* with STORE_RW: the file must exist */
 };
 
 /* Opens (and for STORE_RW creates and migrates) the store at path. */

@@ -280,13 +280,13 @@ store_resp_renorm(struct store *st, int64_t id, int64_t qn_id,
 
 int
 store_batch_get(struct store *st, int64_t batch_id, char **columns,
-    char **origin, int64_t *source_id, struct diag *d)
+    char **origin, char **kind, int64_t *source_id, struct diag *d)
 {
 	sqlite3_stmt *s;
 	int rc;
 
-	if (prepare(st, "SELECT columns, origin, source_id FROM batch WHERE "
-	    "id = ?1", &s, d) < 0)
+	if (prepare(st, "SELECT columns, origin, source_id, kind FROM batch "
+	    "WHERE id = ?1", &s, d) < 0)
 		return -1;
 	sqlite3_bind_int64(s, 1, batch_id);
 	rc = sqlite3_step(s);
@@ -294,6 +294,7 @@ store_batch_get(struct store *st, int64_t batch_id, char **columns,
 		*columns = xstrdup((const char *)sqlite3_column_text(s, 0));
 		*origin = xstrdup((const char *)sqlite3_column_text(s, 1));
 		*source_id = sqlite3_column_int64(s, 2);
+		*kind = xstrdup((const char *)sqlite3_column_text(s, 3));
 	}
 	sqlite3_finalize(s);
 	if (rc == SQLITE_DONE)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The store's data-quality ledger (schema version 2), and the reads and
+ * The store's data-quality ledger (schema migration 4), and the reads and
  * writes that re-normalisation needs: responses with their raw answers,
  * batch columns, stored definition versions.  Included by collector/ and
  * cli/.
@@ -92,9 +92,12 @@ int store_resp_each(struct store *st, const struct store_rfilter *f,
 int store_resp_renorm(struct store *st, int64_t id, int64_t qn_id,
     const int32_t *norm, size_t nnorm, struct diag *d);
 
-/* A batch's columns (JSON array) and origin, as new strings. */
+/*
+ * A batch's columns (JSON array), origin and kind ("csv": columns are the
+ * file's header; "api": the definition's field keys), as new strings.
+ */
 int store_batch_get(struct store *st, int64_t batch_id, char **columns,
-    char **origin, int64_t *source_id, struct diag *d);
+    char **origin, char **kind, int64_t *source_id, struct diag *d);
 /* A stored definition version's name, year and body, as new strings. */
 int store_qn_get(struct store *st, int64_t qn_id, char **name, int *year,
     char **body, struct diag *d);

@@ -29,15 +29,29 @@ echo "== whc breakdown stress --by team --year 2025"
 echo
 "$WHC" --db "$OUT/whc.db" breakdown stress --by team --year 2025
 echo
-echo "== whc report --years 2019-2025 --out $OUT/report"
-"$WHC" --db "$OUT/whc.db" report --years 2019-2025 --out "$OUT/report" \
-    >"$OUT/report.list"
+cat >"$OUT/whc.conf" <<'EOC'
+# The demo's committee pack: which items, by what, and how.
+[report]
+title = Children's Social Care Workforce Health Check
+items = stress, workload_manageable, intend_to_leave, caseload, hours
+by = team
+recent = 3
+[report "stress"]
+share = often
+[report "caseload"]
+above = 20
+[report "hours"]
+above = 40
+stat = median
+EOC
+echo "== whc report --years 2019-2025 --out $OUT/report (config $OUT/whc.conf)"
+"$WHC" --db "$OUT/whc.db" --config "$OUT/whc.conf" report --years 2019-2025 \
+    --out "$OUT/report" >"$OUT/report.list"
 
 echo
 echo "Done.  What the demo made:"
-echo "  store:   $OUT/whc.db"
-while read -r f; do
-	echo "  chart:   $f"
-done <"$OUT/report.list"
-echo "Open the PNG or SVG in a browser or image viewer; the CSV beside"
-echo "them holds the numbers plotted."
+echo "  store:            $OUT/whc.db"
+echo "  charts and CSV:   $OUT/report/ ($(ls "$OUT/report" | wc -l) files)"
+echo "  committee pack:   $(cat "$OUT/report.list")"
+echo "Open the committee pack in a browser: every chart with its alt text,"
+echo "summary, numbers (CSV) and the methods note."

@@ -126,6 +126,13 @@ int32_t qn_field_compare_code(const struct qn *q, size_t i, int32_t code);
  * differ).
  */
 int qn_same_coding(const struct qn *a, const struct qn *b);
+/*
+ * The id of field i's question in a provider's survey (the definition's
+ * "source" object: a SurveyMonkey question id, a Typeform field ref...),
+ * or NULL when the definition gives none for that provider.
+ */
+const char *qn_field_source(const struct qn *q, size_t i,
+    const char *provider);
 /* Human-readable name of a kind ("dimension", "scale", ...). */
 const char *qn_kind_name(enum qn_kind k);
 

@@ -45,6 +45,12 @@ enum qn_derive {
 	QN_DERIVE_DIRECTORATE,
 };
 
+/* A question's id in one provider's survey ("source" in the format). */
+struct qn_src {
+	char		*provider;
+	char		*id;
+};
+
 struct qn_field {
 	char		*key;
 	char		*text;
@@ -59,6 +65,8 @@ struct qn_field {
 	int32_t		*cmp_map;	/* code -> code on cmp; [0] unused */
 	char		*column;	/* exact header, or NULL */
 	struct qn_pat	 column_re;	/* or a pattern */
+	struct qn_src	*src;		/* ids in providers' surveys */
+	size_t		 nsrc;
 	struct strmap	 memo;		/* raw text -> code */
 };
 
@@ -113,7 +121,7 @@ struct qn {
  * The JSON a definition is loaded from.  Values moved between trees while
  * merging keep their positions, which are looked up by node address.
  */
-struct qn_src {
+struct qn_doc {
 	cJSON		*root;
 	char		**files;	/* every file read, first the top one */
 	size_t		 nfiles;
@@ -124,19 +132,19 @@ struct qn_src {
 
 /* Reads path (a definition) with what it inherits and its team map file,
  * searching dirs (':'-separated, may be NULL) after the file's directory. */
-int qn_src_load(struct qn_src *s, const char *path, const char *dirs,
+int qn_doc_load(struct qn_doc *s, const char *path, const char *dirs,
     struct diag *d);
 /* The same from text; origin names it in messages. */
-int qn_src_text(struct qn_src *s, const char *text, const char *origin,
+int qn_doc_text(struct qn_doc *s, const char *text, const char *origin,
     const char *dirs, struct diag *d);
 /* Reads a team map file on its own (whc check). */
-int qn_src_team_map(struct qn_src *s, const char *path, struct diag *d);
-void qn_src_release(struct qn_src *s);
+int qn_doc_team_map(struct qn_doc *s, const char *path, struct diag *d);
+void qn_doc_release(struct qn_doc *s);
 /* Fills loc's file, line and col for node (the top file when unknown). */
-void qn_src_loc(const struct qn_src *s, const cJSON *node, struct loc *loc);
+void qn_doc_loc(const struct qn_doc *s, const cJSON *node, struct loc *loc);
 /* Parses text and records every value's position; NULL after a located
  * syntax error (reported with code). */
-cJSON *qn_src_parse(struct qn_src *s, const char *text, const char *file,
+cJSON *qn_doc_parse(struct qn_doc *s, const char *text, const char *file,
     enum diag_code code, struct diag *d);
 /* Reads a file of at most QN_MAX_BYTES into out; -1 after an error. */
 int qn_read_file(const char *path, const char *what, struct buf *out,
@@ -148,7 +156,7 @@ char *qn_find_in(const char *id, const char *dir, const char *dirs);
 /* The loading context shared by qn_load.c and qn_teams.c. */
 struct qn_ld {
 	struct qn	*q;
-	struct qn_src	*src;
+	struct qn_doc	*src;
 	struct diag	*d;
 	enum diag_code	 code;		/* QN_SCHEMA or TM_SCHEMA */
 	int		 bad;

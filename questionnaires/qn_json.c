@@ -124,7 +124,7 @@ index_value(struct scan *s, const cJSON *node)
 }
 
 static size_t
-add_file(struct qn_src *s, const char *file)
+add_file(struct qn_doc *s, const char *file)
 {
 	for (size_t i = 0; i < s->nfiles; i++)
 		if (strcmp(s->files[i], file) == 0)
@@ -152,7 +152,7 @@ syntax_error(const char *file, const char *text, const char *err,
 }
 
 cJSON *
-qn_src_parse(struct qn_src *s, const char *text, const char *file,
+qn_doc_parse(struct qn_doc *s, const char *text, const char *file,
     enum diag_code code, struct diag *d)
 {
 	struct scan sc = { text, 1, 1, 0, &s->pos };
@@ -173,7 +173,7 @@ qn_src_parse(struct qn_src *s, const char *text, const char *file,
 }
 
 void
-qn_src_loc(const struct qn_src *s, const cJSON *node, struct loc *loc)
+qn_doc_loc(const struct qn_doc *s, const cJSON *node, struct loc *loc)
 {
 	const int64_t *p = NULL;
 
@@ -282,7 +282,7 @@ dir_of(const char *path)
 }
 
 struct res {
-	struct qn_src	*s;
+	struct qn_doc	*s;
 	const char	*dirs;
 	struct diag	*d;
 	const char	*chain[QN_MAX_DEPTH + 2];	/* files being read */
@@ -304,7 +304,7 @@ res_err(struct res *r, enum diag_code code, const cJSON *node,
 	struct buf msg = BUF_INIT;
 	va_list ap;
 
-	qn_src_loc(r->s, node, &loc);
+	qn_doc_loc(r->s, node, &loc);
 	loc.path = path;
 	va_start(ap, fmt);
 	buf_vaddf(&msg, fmt, ap);
@@ -527,7 +527,7 @@ resolve(struct res *r, const char *path)
 		r->bad = r->fatal = 1;
 		return NULL;
 	}
-	root = qn_src_parse(r->s, text.data, path, DIAG_QN_JSON, r->d);
+	root = qn_doc_parse(r->s, text.data, path, DIAG_QN_JSON, r->d);
 	if (r->s->text == NULL && root != NULL)
 		r->s->text = buf_detach(&text, NULL);
 	buf_release(&text);
@@ -553,7 +553,7 @@ read_team_map(struct res *r, cJSON *root)
 
 	if (!cJSON_IsString(tm))
 		return;
-	qn_src_loc(r->s, tm, &loc);
+	qn_doc_loc(r->s, tm, &loc);
 	dir = dir_of(loc.file);
 	path = qn_find_in(tm->valuestring, dir, r->dirs);
 	free(dir);
@@ -566,7 +566,7 @@ read_team_map(struct res *r, cJSON *root)
 	}
 	r->s->merged = 1;
 	if (qn_read_file(path, "team map", &text, r->d) < 0 ||
-	    (map = qn_src_parse(r->s, text.data, path, DIAG_TM_JSON,
+	    (map = qn_doc_parse(r->s, text.data, path, DIAG_TM_JSON,
 	    r->d)) == NULL) {
 		r->bad = r->fatal = 1;
 	} else {
@@ -581,7 +581,7 @@ read_team_map(struct res *r, cJSON *root)
 static int
 finish(struct res *r, cJSON *root)
 {
-	struct qn_src *s = r->s;
+	struct qn_doc *s = r->s;
 
 	if (root != NULL && cJSON_IsObject(root) && !r->fatal)
 		read_team_map(r, root);
@@ -600,7 +600,7 @@ finish(struct res *r, cJSON *root)
 }
 
 int
-qn_src_load(struct qn_src *s, const char *path, const char *dirs,
+qn_doc_load(struct qn_doc *s, const char *path, const char *dirs,
     struct diag *d)
 {
 	struct res r;
@@ -614,7 +614,7 @@ qn_src_load(struct qn_src *s, const char *path, const char *dirs,
 }
 
 int
-qn_src_text(struct qn_src *s, const char *text, const char *origin,
+qn_doc_text(struct qn_doc *s, const char *text, const char *origin,
     const char *dirs, struct diag *d)
 {
 	struct res r;
@@ -625,7 +625,7 @@ qn_src_text(struct qn_src *s, const char *text, const char *origin,
 	r.s = s;
 	r.dirs = dirs;
 	r.d = d;
-	if ((root = qn_src_parse(s, text, origin, DIAG_QN_JSON, d)) == NULL)
+	if ((root = qn_doc_parse(s, text, origin, DIAG_QN_JSON, d)) == NULL)
 		return -1;
 	s->text = xstrdup(text);
 	r.chain[r.depth++] = origin;
@@ -634,20 +634,20 @@ qn_src_text(struct qn_src *s, const char *text, const char *origin,
 }
 
 int
-qn_src_team_map(struct qn_src *s, const char *path, struct diag *d)
+qn_doc_team_map(struct qn_doc *s, const char *path, struct diag *d)
 {
 	struct buf text = BUF_INIT;
 
 	memset(s, 0, sizeof(*s));
 	if (qn_read_file(path, "team map", &text, d) < 0)
 		return -1;
-	s->root = qn_src_parse(s, text.data, path, DIAG_TM_JSON, d);
+	s->root = qn_doc_parse(s, text.data, path, DIAG_TM_JSON, d);
 	s->text = buf_detach(&text, NULL);
 	return s->root ? 0 : -1;
 }
 
 void
-qn_src_release(struct qn_src *s)
+qn_doc_release(struct qn_doc *s)
 {
 	cJSON_Delete(s->root);
 	for (size_t i = 0; i < s->nfiles; i++)

@@ -60,7 +60,7 @@ vdiag(struct qn_ld *l, enum diag_code code, const cJSON *node,
 	struct loc loc;
 	struct buf msg = BUF_INIT;
 
-	qn_src_loc(l->src, node, &loc);
+	qn_doc_loc(l->src, node, &loc);
 	loc.path = path;
 	buf_vaddf(&msg, fmt, ap);
 	diag_at(l->d, code, &loc, "%s", msg.data);
@@ -195,7 +195,7 @@ qn_ld_patterns(struct qn_ld *l, const cJSON *o, const char *prefix,
 			continue;
 		}
 		VEC_GROW(*pats, *npats + 1, alloc);
-		qn_src_loc(l->src, v, &loc);
+		qn_doc_loc(l->src, v, &loc);
 		loc.path = p;
 		if (qn_pat_compile(&(*pats)[*npats], v->valuestring, &loc,
 		    l->d) < 0) {
@@ -379,7 +379,7 @@ field_column(struct qn_ld *l, struct qn_field *f, const cJSON *o,
 		const char *p = qn_ld_at(l, prefix, ".column_match");
 		struct loc loc;
 
-		qn_src_loc(l->src, cm, &loc);
+		qn_doc_loc(l->src, cm, &loc);
 		loc.path = p;
 		if (!cJSON_IsString(cm))
 			qn_ld_bad(l, cm, p, "must be a string (a PCRE2 "
@@ -469,12 +469,50 @@ load_compare(struct qn_ld *l, struct qn_field *f, const cJSON *o,
 	free(p);
 }
 
+/* The optional "source" object: provider name -> question id. */
+static void
+field_sources(struct qn_ld *l, struct qn_field *f, const cJSON *o,
+    const char *prefix)
+{
+	const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "source");
+	const cJSON *v;
+	char *pre;
+
+	if (src == NULL)
+		return;
+	pre = xstrdup(prefix);
+	if (!cJSON_IsObject(src)) {
+		qn_ld_bad(l, src, qn_ld_at(l, pre, ".source"), "must be an "
+		    "object of provider names and question ids");
+		free(pre);
+		return;
+	}
+	f->src = xcalloc((size_t)cJSON_GetArraySize(src) + 1, sizeof(*f->src));
+	cJSON_ArrayForEach(v, src) {
+		const char *p = qn_ld_at(l, pre, ".source.%s", v->string);
+
+		if (!qn_valid_key(v->string)) {
+			qn_ld_bad(l, v, p, "'%s' is not a provider name "
+			    "(lowercase letters and digits)", v->string);
+			continue;
+		}
+		if (!cJSON_IsString(v) || v->valuestring[0] == '\0') {
+			qn_ld_bad(l, v, p, "must be a non-empty string (the "
+			    "question's id in that provider's survey)");
+			continue;
+		}
+		f->src[f->nsrc].provider = xstrdup(v->string);
+		f->src[f->nsrc].id = xstrdup(v->valuestring);
+		f->nsrc++;
+	}
+	free(pre);
+}
+
 static void
 load_item(struct qn_ld *l, struct qn_field *f, const cJSON *o,
     const char *prefix)
 {
 	const cJSON *rv = cJSON_GetObjectItemCaseSensitive(o, "reverse");
-	const cJSON *src = cJSON_GetObjectItemCaseSensitive(o, "source");
 	char *type;
 	size_t t;
 
@@ -508,8 +546,8 @@ load_item(struct qn_ld *l, struct qn_field *f, const cJSON *o,
 	if (f->kind != QN_SCALE && f->kind != QN_CHOICE &&
 	    cJSON_GetObjectItemCaseSensitive(o, "scale") != NULL)
 		qn_ld_bad(l, cJSON_GetObjectItemCaseSensitive(o, "scale"),
-		    qn_ld_at(l, prefix, ".scale"), "only scale and choice items "
-		    "have a \"scale\"");
+		    qn_ld_at(l, prefix, ".scale"), "only scale and choice "
+		    "items have a \"scale\"");
 	if (f->kind == QN_NUMBER) {
 		const cJSON *mn = cJSON_GetObjectItemCaseSensitive(o, "min");
 		const cJSON *mx = cJSON_GetObjectItemCaseSensitive(o, "max");
@@ -539,9 +577,6 @@ load_item(struct qn_ld *l, struct qn_field *f, const cJSON *o,
 		qn_ld_bad(l, rv, qn_ld_at(l, prefix, ".reverse"), "only scale "
 		    "items can be reverse-keyed");
 	f->reverse = cJSON_IsTrue(rv);
-	if (src != NULL && !cJSON_IsObject(src))
-		qn_ld_bad(l, src, qn_ld_at(l, prefix, ".source"), "must be an "
-		    "object (provider name -> question identifiers)");
 	load_compare(l, f, o, prefix);
 }
 
@@ -596,6 +631,7 @@ load_fields(struct qn_ld *l, const cJSON *root, const char *member)
 		if (f->text == NULL)
 			f->text = xstrdup(f->key);
 		field_column(l, f, o, prefix);
+		field_sources(l, f, o, prefix);
 		free(prefix);
 		q->nfields++;
 	}
@@ -643,8 +679,8 @@ load_team_map(struct qn_ld *l, const cJSON *root)
 		enum diag_code code = l->code;
 
 		/* A map from its own file is reported with its own paths. */
-		qn_src_loc(l->src, tm, &at);
-		qn_src_loc(l->src, NULL, &top);
+		qn_doc_loc(l->src, tm, &at);
+		qn_doc_loc(l->src, NULL, &top);
 		l->code = DIAG_TM_SCHEMA;
 		qn_tmap_load(l, tm, at.file != NULL && top.file != NULL &&
 		    strcmp(at.file, top.file) != 0 ? "" : "team_map");
@@ -756,7 +792,7 @@ lint_scales(struct qn_ld *l, const cJSON *root)
 }
 
 static struct qn *
-load_src(struct qn_src *src, unsigned flags, struct diag *d)
+load_src(struct qn_doc *src, unsigned flags, struct diag *d)
 {
 	struct qn_ld l;
 	struct qn *q = xcalloc(1, sizeof(*q));
@@ -778,8 +814,8 @@ load_src(struct qn_src *src, unsigned flags, struct diag *d)
 		struct loc at, top;
 
 		lint_scales(&l, src->root);
-		qn_src_loc(l.src, tm, &at);
-		qn_src_loc(l.src, NULL, &top);
+		qn_doc_loc(l.src, tm, &at);
+		qn_doc_loc(l.src, NULL, &top);
 		if (q->tmap != NULL && cJSON_IsObject(tm))
 			qn_tmap_lint(&l, tm, at.file != NULL &&
 			    top.file != NULL && strcmp(at.file, top.file) != 0 ?
@@ -796,18 +832,18 @@ load_src(struct qn_src *src, unsigned flags, struct diag *d)
 struct qn *
 qn_load(const char *path, const char *dirs, unsigned flags, struct diag *d)
 {
-	struct qn_src src;
+	struct qn_doc src;
 	struct qn *q = NULL;
 	int rc;
 
-	rc = qn_src_load(&src, path, dirs, d);
+	rc = qn_doc_load(&src, path, dirs, d);
 	if (rc >= 0)
 		q = load_src(&src, flags, d);
 	if (rc > 0) {
 		qn_free(q);	/* checked for the sake of the report */
 		q = NULL;
 	}
-	qn_src_release(&src);
+	qn_doc_release(&src);
 	return q;
 }
 
@@ -820,19 +856,19 @@ qn_load_file(const char *path, struct diag *d)
 struct qn *
 qn_load_text(const char *text, const char *origin, struct diag *d)
 {
-	struct qn_src src;
+	struct qn_doc src;
 	struct qn *q = NULL;
 
-	if (qn_src_text(&src, text, origin, NULL, d) == 0)
+	if (qn_doc_text(&src, text, origin, NULL, d) == 0)
 		q = load_src(&src, 0, d);	/* a stored one is resolved */
-	qn_src_release(&src);
+	qn_doc_release(&src);
 	return q;
 }
 
 int
 qn_check_team_map(const char *path, unsigned flags, struct diag *d)
 {
-	struct qn_src src;
+	struct qn_doc src;
 	struct qn_ld l;
 	struct qn *q = xcalloc(1, sizeof(*q));
 	int rc = -1;
@@ -844,7 +880,7 @@ qn_check_team_map(const char *path, unsigned flags, struct diag *d)
 	l.code = DIAG_TM_SCHEMA;
 	buf_init(&l.path, 0);
 	q->md = pcre2_match_data_create(4, NULL);
-	if (qn_src_team_map(&src, path, d) == 0) {
+	if (qn_doc_team_map(&src, path, d) == 0) {
 		if (!cJSON_IsObject(src.root))
 			qn_ld_bad(&l, src.root, "", "must be a JSON object");
 		else
@@ -853,7 +889,7 @@ qn_check_team_map(const char *path, unsigned flags, struct diag *d)
 			qn_tmap_lint(&l, src.root, "");
 		rc = l.bad ? -1 : 0;
 	}
-	qn_src_release(&src);
+	qn_doc_release(&src);
 	buf_release(&l.path);
 	qn_free(q);
 	return rc;
@@ -939,6 +975,11 @@ qn_free(struct qn *q)
 		free(q->fields[i].column);
 		free(q->fields[i].cmp_map);
 		qn_pat_release(&q->fields[i].column_re);
+		for (size_t j = 0; j < q->fields[i].nsrc; j++) {
+			free(q->fields[i].src[j].provider);
+			free(q->fields[i].src[j].id);
+		}
+		free(q->fields[i].src);
 		strmap_release(&q->fields[i].memo);
 	}
 	free(q->fields);

@@ -245,6 +245,17 @@ qn_same_coding(const struct qn *a, const struct qn *b)
 }
 
 const char *
+qn_field_source(const struct qn *q, size_t i, const char *provider)
+{
+	const struct qn_field *f = &q->fields[i];
+
+	for (size_t j = 0; j < f->nsrc; j++)
+		if (strcmp(f->src[j].provider, provider) == 0)
+			return f->src[j].id;
+	return NULL;
+}
+
+const char *
 qn_kind_name(enum qn_kind k)
 {
 	static const char *const names[] = {

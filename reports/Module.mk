@@ -4,4 +4,6 @@
 # is listed by common/Module.mk.  tests/report-demo.c is a stand-alone
 # driver built by hand (see its header), not part of this build.
 LIB_OBJS += $(addprefix $(B)/reports/, report_gnuplot.o report_stacked.o \
-	report_label.o)
+	report_label.o report_frame.o report_csv.o \
+	report_chart.o report_share.o report_trend.o report_grouped.o \
+	report_pack.o)

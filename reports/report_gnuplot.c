@@ -28,7 +28,8 @@
 struct report_gp {
 	char		*prog;		/* as given: path or name */
 	unsigned	 timeout_ms;
-	int		 png, svg;
+	unsigned	 formats;	/* bit i: formats[i] */
+	char		*trace;		/* file to append scripts to, or NULL */
 	struct proc	 p;
 	int		 alive;		/* p is a gnuplot that answered */
 	char		 nonce[17];	/* hex; makes the marker unguessable */
@@ -231,10 +232,11 @@ report_gp_open(const struct report_opts *o, struct diag *d)
 	gp->prog = xstrdup(o->gnuplot != NULL && o->gnuplot[0] != '\0' ?
 	    o->gnuplot : "gnuplot");
 	gp->timeout_ms = o->timeout_ms ? o->timeout_ms : DEFAULT_TIMEOUT_MS;
-	gp->png = o->png;
-	gp->svg = o->svg;
-	if (!gp->png && !gp->svg)
-		gp->png = gp->svg = 1;
+	gp->formats = (o->png ? 1u : 0) | (o->png_print ? 2u : 0) |
+	    (o->svg ? 4u : 0) | (o->pdf ? 8u : 0);
+	if (gp->formats == 0)
+		gp->formats = 1u | 4u;
+	gp->trace = o->trace != NULL ? xstrdup(o->trace) : NULL;
 	buf_init(&gp->err, 0);
 	make_nonce(gp);
 	if (gp_spawn(gp, d) < 0) {
@@ -262,22 +264,153 @@ report_gp_close(struct report_gp *gp)
 	diag_release(&scratch);
 	buf_release(&gp->err);
 	free(gp->prog);
+	free(gp->trace);
 	free(gp);
 }
 
-/* The terminal line and the bold font name for each output format. */
+/*
+ * The output formats.  The chart is laid out in pixels at 96 px/inch;
+ * scale turns that into the terminal's own units, and the font, line and
+ * point scales keep text in true points and lines in proportion (see
+ * gnuplot.md 2.1: pango renders at 96 dpi, the SVG terminal writes font
+ * sizes in pixels, pdfcairo's default fontscale is 0.5).
+ */
 static const struct gp_format {
+	const char	*suffix;	/* appended to the base name */
 	const char	*ext;
+	const char	*file_suffix;	/* both */
 	const char	*term;		/* printf format: width, height */
+	double		 scale;		/* terminal units per layout pixel */
+	int		 integer;	/* size in whole units */
+	unsigned	 dpi;		/* PNG: written into a pHYs chunk */
 	const char	*bold;
 } formats[] = {
-	{ "png", "set terminal pngcairo size %u,%u noenhanced "
+	{ "", "png", ".png", "set terminal pngcairo size %.0f,%.0f noenhanced "
 	    "font \"DejaVu Sans,10\" background rgb \"white\"",
+	    1.0, 1, 96, "DejaVu Sans:Bold" },
+	{ "-300dpi", "png", "-300dpi.png", "set terminal pngcairo size %.0f,%.0f "
+	    "noenhanced font \"DejaVu Sans,10\" fontscale 3.125 "
+	    "linewidth 3.125 pointscale 3.125 background rgb \"white\"",
+	    300.0 / 96.0, 1, 300, "DejaVu Sans:Bold" },
+	{ "", "svg", ".svg", "set terminal svg size %.0f,%.0f fixed noenhanced "
+	    "font \"DejaVu Sans,10\" fontscale 1.33333 "
+	    "background rgb \"white\"", 1.0, 1, 0, "DejaVu Sans" },
+	{ "", "pdf", ".pdf", "set terminal pdfcairo size %.4fcm,%.4fcm noenhanced "
+	    "font \"DejaVu Sans,10\" fontscale 0.75 linewidth 1.5 "
+	    "background rgb \"white\"", 2.54 / 96.0, 0, 0,
 	    "DejaVu Sans:Bold" },
-	{ "svg", "set terminal svg size %u,%u fixed noenhanced "
-	    "font \"DejaVu Sans,10\" background rgb \"white\"",
-	    "DejaVu Sans" },
 };
+#define NFORMATS (sizeof(formats) / sizeof(formats[0]))
+#define SVG_FORMAT (&formats[2])
+
+size_t
+report_gp_formats(const struct report_gp *gp, const char **ext, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < NFORMATS && n < max; i++)
+		if (gp->formats & (1u << i))
+			ext[n++] = formats[i].file_suffix;
+	return n;
+}
+
+/* The CRC-32 of PNG chunks (ISO 3309), bit by bit: chunks are tiny. */
+static unsigned long
+crc32_png(const unsigned char *p, size_t n)
+{
+	unsigned long c = 0xFFFFFFFFUL;
+
+	for (size_t i = 0; i < n; i++) {
+		c ^= p[i];
+		for (int k = 0; k < 8; k++)
+			c = c & 1 ? 0xEDB88320UL ^ (c >> 1) : c >> 1;
+	}
+	return c ^ 0xFFFFFFFFUL;
+}
+
+static void
+put32(unsigned char *p, unsigned long v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+/*
+ * Inserts a pHYs chunk (dpi in pixels per metre) after the IHDR chunk of
+ * the PNG file at path, so that word processors size the picture right.
+ * cairo writes none.  Returns 0 or -1 with d recorded.
+ */
+static int
+png_set_dpi(const char *path, unsigned dpi, struct diag *d)
+{
+	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r',
+		'\n', 0x1A, '\n' };
+	unsigned char chunk[21];
+	unsigned long ppm = (unsigned long)(dpi / 0.0254 + 0.5);
+	struct buf b = BUF_INIT, out = BUF_INIT;
+	FILE *f;
+	int rc = -1;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return diag_errno(d, "cannot read '%s'", path);
+	for (;;) {
+		char tmp[8192];
+		size_t got = fread(tmp, 1, sizeof(tmp), f);
+
+		buf_add(&b, tmp, got);
+		if (got < sizeof(tmp))
+			break;
+	}
+	fclose(f);
+	/* Signature, then IHDR: length 13, type, data, CRC = 33 bytes. */
+	if (b.len < 33 || memcmp(b.data, sig, 8) != 0 ||
+	    memcmp(b.data + 12, "IHDR", 4) != 0) {
+		diag_env(d, "gnuplot wrote '%s', which is not a PNG", path);
+		goto out;
+	}
+	put32(chunk, 9);
+	memcpy(chunk + 4, "pHYs", 4);
+	put32(chunk + 8, ppm);
+	put32(chunk + 12, ppm);
+	chunk[16] = 1;			/* unit: the metre */
+	put32(chunk + 17, crc32_png(chunk + 4, 13));
+	buf_add(&out, b.data, 33);
+	buf_add(&out, (const char *)chunk, sizeof(chunk));
+	buf_add(&out, b.data + 33, b.len - 33);
+	if ((f = fopen(path, "wb")) == NULL) {
+		diag_errno(d, "cannot write '%s'", path);
+		goto out;
+	}
+	if (fwrite(out.data, 1, out.len, f) != out.len) {
+		diag_errno(d, "cannot write '%s'", path);
+		fclose(f);
+		goto out;
+	}
+	if (fclose(f) != 0) {
+		diag_errno(d, "cannot write '%s'", path);
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_release(&b);
+	buf_release(&out);
+	return rc;
+}
+
+/* Appends a script to the trace file, as gnuplot would run it alone. */
+static void
+trace_script(const struct report_gp *gp, const struct buf *script)
+{
+	FILE *f;
+
+	if (gp->trace == NULL || (f = fopen(gp->trace, "a")) == NULL)
+		return;
+	fwrite(script->data, 1, script->len, f);
+	fputs("\nunset multiplot\nunset output\nreset errors\n", f);
+	fclose(f);
+}
 
 static mode_t
 file_mode(void)
@@ -300,14 +433,16 @@ render_one(struct report_gp *gp, const struct report_chart *c,
 	const char *pre;
 	char *outline[1];
 	struct stat st;
+	double w, h;
 	int fd, rc = -1;
 
 	if (dir == NULL || dir[0] == '\0')
 		dir = ".";
 	/* A relative name must not start with '|' or '<' for gnuplot. */
 	pre = dir[0] == '/' ? "" : "./";
-	buf_addf(&final, "%s%s/%s.%s", pre, dir, base, f->ext);
-	buf_addf(&tmp, "%s%s/.%s.%s.XXXXXX", pre, dir, base, f->ext);
+	buf_addf(&final, "%s%s/%s%s.%s", pre, dir, base, f->suffix, f->ext);
+	buf_addf(&tmp, "%s%s/.%s%s.%s.XXXXXX", pre, dir, base, f->suffix,
+	    f->ext);
 	for (const char *s = tmp.data; *s != '\0'; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7F) {
 			diag_env(d, "output path '%s/%s' has a control "
@@ -322,7 +457,7 @@ render_one(struct report_gp *gp, const struct report_chart *c,
 	close(fd);
 
 	outline[0] = tmp.data;
-	if (f == &formats[1]) {
+	if (f == SVG_FORMAT) {
 		/*
 		 * The SVG terminal keeps the last colour it wrote across plots
 		 * and even `reset session`, so a chart's bytes would depend on
@@ -330,20 +465,27 @@ render_one(struct report_gp *gp, const struct report_chart *c,
 		 * puts that state in the same place every time.
 		 */
 		buf_adds(&script, "reset session\n");
-		buf_addf(&script, f->term, 100u, 100u);
+		buf_addf(&script, f->term, 100.0, 100.0);
 		buf_adds(&script, "\nset output '/dev/null'\n"
 		    "plot [0:1][0:1] 0.5 notitle\nunset output\n");
 	}
 	buf_adds(&script, "reset session\nset encoding utf8\n");
 	report_datablock(&script, "WHC_OUT", outline, 1, 0);
 	report_datablock(&script, "LBL", c->labels, c->nlabels,
-	    f == &formats[1]);
-	buf_addf(&script, f->term, c->width, c->height);
+	    f == SVG_FORMAT);
+	w = c->width * f->scale;
+	h = c->height * f->scale;
+	if (f->integer) {
+		w = (double)(long)(w + 0.5);
+		h = (double)(long)(h + 0.5);
+	}
+	buf_addf(&script, f->term, w, h);
 	buf_addf(&script, "\nset termoption noenhanced\n"
 	    "BOLD = \"%s\"\nset output $WHC_OUT[1]\n", f->bold);
 	buf_add(&script, c->body.data, c->body.len);
 
 	buf_addf(&what, "drawing '%s'", final.data);
+	trace_script(gp, &script);
 	if (!gp->alive && gp_spawn(gp, d) < 0)
 		goto out_unlink;
 	if (gp_exchange(gp, script.data, what.data, &res, d) < 0)
@@ -358,6 +500,8 @@ render_one(struct report_gp *gp, const struct report_chart *c,
 		diag_env(d, "gnuplot wrote nothing %s", what.data);
 		goto out_unlink;
 	}
+	if (f->dpi != 0 && png_set_dpi(tmp.data, f->dpi, d) < 0)
+		goto out_unlink;
 	if (rename(tmp.data, final.data) != 0) {
 		diag_errno(d, "cannot rename '%s' to '%s'", tmp.data,
 		    final.data);
@@ -385,9 +529,9 @@ report_gp_render(struct report_gp *gp, const struct report_chart *c,
 	if (base == NULL || base[0] == '\0' || strchr(base, '/') != NULL)
 		return diag_env(d, "chart name '%s' is not a plain file name",
 		    base != NULL ? base : "");
-	if (gp->png && render_one(gp, c, &formats[0], dir, base, d) < 0)
-		return -1;
-	if (gp->svg && render_one(gp, c, &formats[1], dir, base, d) < 0)
-		return -1;
+	for (size_t i = 0; i < NFORMATS; i++)
+		if ((gp->formats & (1u << i)) &&
+		    render_one(gp, c, &formats[i], dir, base, d) < 0)
+			return -1;
 	return 0;
 }

@@ -1,10 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The 100% stacked horizontal bar chart of one item (see report.h):
- * turns a struct score_table into a layout and a gnuplot body for
- * report_gp_render().  All geometry is worked out here, in pixels of a
- * 1000 px wide canvas; gnuplot only draws.  Survey text goes in through
- * report_label_add(); the only text written into commands is numbers.
+ * The 100% stacked horizontal bar chart of one item (see report.h): one
+ * bar per group and year, levels in scale order (RdYlBu, the first level
+ * blue, the last red), percentages written in segments of 8% or more, n=
+ * to the right of each bar.  The all-groups rows are drawn first, above
+ * a thin line.  A withheld row is a grey box saying why; within a shown
+ * row the withheld levels are drawn together as one hatched segment
+ * (their combined share, which n and the shown shares already give
+ * away) at the place of the first of them, never as 0%.  All geometry is
+ * worked out here, in pixels of the 16 cm canvas; gnuplot only draws.
+ * Survey text goes in through report_label_add(); the only text written
+ * into commands is numbers.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,24 +27,18 @@
 #define MAX_LEVELS	11
 
 /* Layout, in pixels. */
-#define WIDTH		1000
-#define PAD		14	/* left edge to titles and team names */
-#define LEFT		64	/* left edge to the bars (year labels) */
-#define RIGHT		84	/* bars to the right edge (n= labels) */
-#define TITLE_LINE	23	/* 13 pt bold */
-#define SUB_LINE	17	/* 10 pt */
-#define KEY_ROW		20
-#define UNIT		24	/* one bar or team-name row */
-#define FOOT_LINE	15	/* 9 pt */
+#define WIDTH		REPORT_WIDTH
+#define PAD		REPORT_PAD
+#define LEFT		48	/* left edge to the bars (year labels) */
+#define RIGHT		62	/* bars to the right edge (n= labels) */
+#define UNIT		21	/* one bar or team-name row */
 #define GROUP_GAP	0.5	/* extra rows between groups */
 #define HALF_BAR	0.36	/* half a bar's height, in rows */
 #define PCT_MIN		8.0	/* label segments at least this wide */
 
 /* Characters per line, estimated for DejaVu Sans at 96 dpi. */
-#define TITLE_CHARS	80
-#define SUB_CHARS	125
-#define NAME_CHARS	96
-#define LEVEL_CHARS	40
+#define NAME_CHARS	70
+#define LEVEL_CHARS	32
 
 /*
  * ColorBrewer RdYlBu, n classes, reversed so that the first level of the
@@ -138,7 +138,7 @@ row_label(const struct score_row *r)
  * consecutive equal labels, top to bottom from y = 0 downwards.
  */
 static void
-lay_out(struct layout *lo, const struct score_table *t)
+lay_out(struct layout *lo, const struct score_table *t, int from)
 {
 	double y = 0, sep = 0;
 	size_t i, j, ntot = 0;
@@ -159,7 +159,12 @@ lay_out(struct layout *lo, const struct score_table *t)
 				y -= 1 + GROUP_GAP;
 			add_line(lo, y, NULL);
 			for (size_t k = i; k < j; k++)
-				add_line(lo, --y, &t->rows[k]);
+				if (t->rows[k].year >= from)
+					add_line(lo, --y, &t->rows[k]);
+			if (lo->nr > 0 && lo->v[lo->nr - 1].row == NULL) {
+				lo->nr--;	/* a group with no rows left */
+				y += lo->nr > 0 ? 1 + GROUP_GAP : 0;
+			}
 		}
 		if (pass == 0) {
 			ntot = lo->nr;
@@ -172,28 +177,6 @@ lay_out(struct layout *lo, const struct score_table *t)
 	}
 	lo->ymax = 0.6;
 	lo->ymin = y - 0.7;
-}
-
-/* Appends n with thousands separators. */
-static void
-add_count(struct buf *b, unsigned long n)
-{
-	char digits[32];
-	size_t len;
-
-	len = (size_t)snprintf(digits, sizeof(digits), "%lu", n);
-	for (size_t i = 0; i < len; i++) {
-		if (i > 0 && (len - i) % 3 == 0)
-			buf_addc(b, ',');
-		buf_addc(b, digits[i]);
-	}
-}
-
-/* Screen fraction of a distance in pixels from the top. */
-static double
-from_top(double px, double height)
-{
-	return 1.0 - px / height;
 }
 
 /*
@@ -283,7 +266,7 @@ add_bar_labels(struct buf *b, const struct layout *lo,
 			lbl = l->kind == BAR_SUPP_PRIMARY ? supp1 :
 			    l->kind == BAR_SUPP_SECONDARY ? supp2 : empty;
 			buf_addf(b, "set label $LBL[%zu] at first 50, first "
-			    "%.3f center tc rgb \"#555555\" font \",9\" "
+			    "%.3f center tc rgb \"#555555\" font \",8\" "
 			    "front noenhanced\n", lbl, l->y);
 			continue;
 		}
@@ -294,154 +277,136 @@ add_bar_labels(struct buf *b, const struct layout *lo,
 			if (c->supp == SCORE_SHOWN && c->pct >= PCT_MIN)
 				buf_addf(b, "set label \"%.0f%%\" at first "
 				    "%.4f, first %.3f center tc rgb \"%s\" "
-				    "font \",9\" front\n", c->pct,
+				    "font \",8\" front\n", c->pct,
 				    (x0[k] + x1[k]) / 2, l->y,
 				    text_colour(pal[k]));
 		}
 		buf_adds(b, "set label \"n=");
-		add_count(b, r->n);
+		report_count(b, r->n);
 		buf_addf(b, "\" at first 100, first %.3f left offset "
-		    "character 0.6, 0 font \",9\" tc rgb \"#333333\" front\n",
+		    "character 0.6, 0 font \",8\" tc rgb \"#333333\" front\n",
 		    l->y);
 	}
 }
 
-/* Where the texts around the bars are in $LBL, and the legend's rows. */
-struct frame {
-	size_t	 title, ntitle, sub, nsub;
+/* Where the texts around the bars are in $LBL. */
+struct texts {
 	size_t	 supp1, supp2, empty, hatch;
-	size_t	 notes[4], nnotes;
-	unsigned nkey_rows;
 };
 
 static void
-add_texts(struct report_chart *c, struct frame *f,
-    const struct score_table *t, const struct layout *lo)
+add_texts(struct report_chart *c, struct report_frame *f, struct texts *x,
+    const struct score_table *t, const struct layout *lo, int from)
 {
 	struct buf s = BUF_INIT;
-	unsigned long total = 0, all = 0;
-	int have_totals = 0;
 
-	f->title = report_label_wrap(c, t->item_text != NULL &&
-	    t->item_text[0] != '\0' ? t->item_text : item_key(t),
-	    TITLE_CHARS, 3, &f->ntitle);
-	/*
-	 * Total n counts shown rows only, so that it can never give away
-	 * the n of a suppressed one: the all-groups rows if any is shown,
-	 * else the groups' rows.
-	 */
-	for (size_t i = 0; i < t->nrows; i++) {
-		if (t->rows[i].supp != SCORE_SHOWN)
-			continue;
-		if (t->rows[i].total) {
-			total += t->rows[i].n;
-			have_totals = 1;
-		} else {
-			all += t->rows[i].n;
-		}
-	}
-	buf_addf(&s, "%s by year, ", t->by_label != NULL ?
-	    t->by_label : t->by != NULL ? t->by : "Group");
-	if (t->year_from == t->year_to)
-		buf_addf(&s, "%d", t->year_from);
-	else
-		buf_addf(&s, "%d\xE2\x80\x93%d", t->year_from, t->year_to);
+	buf_addf(&s, "%s by year, ", report_by_of(t));
+	report_years(&s, from, t->year_to);
 	buf_adds(&s, " \xC2\xB7 percentage of valid answers \xC2\xB7 "
 	    "total n = ");
-	add_count(&s, have_totals ? total : all);
+	report_count(&s, report_total_n(t, from));
 	buf_addf(&s, " \xC2\xB7 suppression threshold k = %d", t->k);
-	f->sub = report_label_wrap(c, s.data, SUB_CHARS, 2, &f->nsub);
+	report_frame_texts(c, f, report_title_of(t), s.data);
 
 	buf_reset(&s);
 	buf_addf(&s, "suppressed (fewer than %d responses)", t->k);
-	f->supp1 = report_label_add(c, s.data, 0);
-	f->supp2 = report_label_add(c, "suppressed (to protect a small group)",
+	x->supp1 = report_label_add(c, s.data, 0);
+	x->supp2 = report_label_add(c, "suppressed (to protect a small group)",
 	    0);
-	f->empty = report_label_add(c, "no valid answers", 0);
+	x->empty = report_label_add(c, "no valid answers", 0);
 	buf_reset(&s);
 	buf_addf(&s, "Hidden (n < %d)", t->k);
-	f->hatch = report_label_add(c, s.data, 0);
+	x->hatch = report_label_add(c, s.data, 0);
 
-	f->notes[f->nnotes++] = report_label_add(c, "Percentages of valid "
-	    "answers (n); segments under 8% are not labelled.", 0);
+	report_frame_note(c, f, "Percentages of valid answers (n); segments "
+	    "under 8% are not labelled.");
 	if (lo->any_primary || lo->any_secondary) {
 		buf_reset(&s);
 		buf_addf(&s, "Grey bars: not shown because fewer than %d "
 		    "people answered%s.", t->k, lo->any_secondary ?
 		    ", or because showing them would reveal such a group" :
 		    "");
-		f->notes[f->nnotes++] = report_label_add(c, s.data, 0);
+		report_frame_note(c, f, s.data);
 	}
 	if (lo->any_hatch) {
 		buf_reset(&s);
 		buf_addf(&s, "Hatched: answer levels given by fewer than %d "
 		    "people (or hidden to protect them), shown only as their "
 		    "combined share.", t->k);
-		f->notes[f->nnotes++] = report_label_add(c, s.data, 0);
+		report_frame_note(c, f, s.data);
 	}
 	buf_release(&s);
 }
 
-/* Characters as gnuplot estimates them, non-ASCII counted double. */
-static size_t
-key_chars(const char *s)
+/* The plotted numbers, the alt text and the summary. */
+static void
+add_words(struct report_job *j, const struct layout *lo, int from)
 {
-	size_t n = 0;
+	const struct score_table *t = j->t;
+	size_t nbars = 0, nwithheld = 0;
 
-	for (; *s != '\0'; s++)
-		if ((*s & 0xC0) != 0x80)
-			n += (unsigned char)*s < 0x80 ? 1 : 2;
-	return n;
-}
+	for (size_t i = 0; i < lo->nr; i++) {
+		const struct score_row *r = lo->v[i].row;
 
-/*
- * Rows for the legend.  gnuplot gives every key column the width of the
- * widest entry, about (characters + 6) * 8 px at 10 pt with our key
- * options, and fills a key of several rows column by column; one row
- * keeps the scale order left to right, so use one whenever it fits.
- */
-static unsigned
-key_rows(const struct report_chart *c, size_t nlev, size_t hatch)
-{
-	size_t widest = 0, len, n = nlev + (hatch ? 1 : 0), cols;
+		if (r == NULL)
+			continue;
+		nbars++;
+		nwithheld += lo->v[i].kind != BAR_SHOWN;
+		for (size_t k = 0; k < t->nlevels; k++) {
+			const struct score_cell *c = &r->cells[k];
+			enum report_status st = r->supp == SCORE_PRIMARY ?
+			    REPORT_FEW : r->supp != SCORE_SHOWN ?
+			    REPORT_PROTECT : r->n == 0 ? REPORT_NONE :
+			    c->supp == SCORE_PRIMARY ? REPORT_FEW :
+			    c->supp != SCORE_SHOWN ? REPORT_PROTECT :
+			    REPORT_SHOWN;
 
-	for (size_t i = 1; i <= n; i++) {
-		len = key_chars(c->labels[(i <= nlev ? i : hatch) - 1]);
-		if (len > widest)
-			widest = len;
+			report_csv_row(&j->csv, report_row_label(r), r->year,
+			    t->level_labels != NULL && t->level_labels[k] ?
+			    t->level_labels[k] : t->level_keys[k],
+			    st == REPORT_SHOWN, c->pct, c->lo, c->hi, r->n,
+			    report_status_text(st));
+		}
 	}
-	cols = (WIDTH - 2 * PAD) / ((widest + 6) * 8);
-	if (cols == 0)
-		cols = 1;
-	return (unsigned)((n + cols - 1) / cols);
+	buf_addf(&j->alt, "100%% stacked bar chart of the answers to "
+	    "\xE2\x80\x9C%s\xE2\x80\x9D: one bar per %s and year (",
+	    report_title_of(t), report_by_of(t));
+	report_years(&j->alt, from, t->year_to);
+	buf_adds(&j->alt, "), split into ");
+	for (size_t k = 0; k < t->nlevels; k++)
+		buf_addf(&j->alt, "%s%s", k == 0 ? "" : k + 1 == t->nlevels ?
+		    " and " : ", ", t->level_labels != NULL &&
+		    t->level_labels[k] ? t->level_labels[k] : t->level_keys[k]);
+	buf_addf(&j->alt, ". %zu bars, %zu of them withheld. ", nbars,
+	    nwithheld);
+	report_summary(&j->summary, t, t->nlevels - 1, NULL, 0, 0);
+	buf_add(&j->alt, j->summary.data, j->summary.len);
 }
 
 int
-report_stacked(struct report_gp *gp, const struct score_table *t,
-    const char *dir, const char *base, struct diag *d)
+report_do_stacked(struct report_job *j, struct diag *d)
 {
-	struct report_chart c;
+	const struct score_table *t = j->t;
+	struct report_chart *c = &j->c;
+	struct report_frame f;
+	struct texts x;
 	struct layout lo;
-	struct frame f;
 	struct buf *b;
 	const char *const *pal;
-	double top, bottom, plot, h, y;
+	double plot, h;
 	size_t name;
-	int rc;
+	int from = report_first_year(t, j->s->last_years);
 
-	if (t->nlevels < MIN_LEVELS || t->nlevels > MAX_LEVELS)
+	if (t->kind != SCORE_SCALE || t->nlevels < MIN_LEVELS ||
+	    t->nlevels > MAX_LEVELS)
 		return diag_err(d, "cannot chart item '%s': %zu answer levels "
-		    "(the stacked chart takes %d to %d)", item_key(t),
-		    t->nlevels, MIN_LEVELS, MAX_LEVELS);
-	if (t->nrows == 0)
-		return diag_err(d, "cannot chart item '%s': no rows",
-		    item_key(t));
+		    "(the stacked chart takes a scale of %d to %d)",
+		    item_key(t), t->nlevels, MIN_LEVELS, MAX_LEVELS);
 	pal = palette[t->nlevels];
 	memset(&lo, 0, sizeof(lo));
-	memset(&f, 0, sizeof(f));
-	report_chart_init(&c);
-	b = &c.body;
-	lay_out(&lo, t);
+	memset(&x, 0, sizeof(x));
+	b = &c->body;
+	lay_out(&lo, t, from);
 	for (size_t i = 0; i < lo.nr; i++) {
 		lo.any_primary |= lo.v[i].kind == BAR_SUPP_PRIMARY;
 		lo.any_secondary |= lo.v[i].kind == BAR_SUPP_SECONDARY;
@@ -449,21 +414,20 @@ report_stacked(struct report_gp *gp, const struct score_table *t,
 
 	/* Level labels first, so that $LBL[k] is level k. */
 	for (size_t k = 0; k < t->nlevels; k++)
-		report_label_add(&c, t->level_labels != NULL &&
+		report_label_add(c, t->level_labels != NULL &&
 		    t->level_labels[k] != NULL ? t->level_labels[k] :
 		    t->level_keys[k], LEVEL_CHARS);
 	add_bars(b, &lo, t);	/* also finds out whether any is hatched */
-	add_texts(&c, &f, t, &lo);
+	add_texts(c, &f, &x, t, &lo, from);
+	add_words(j, &lo, from);
 
-	f.nkey_rows = key_rows(&c, t->nlevels, lo.any_hatch ? f.hatch : 0);
-	top = 12 + f.ntitle * TITLE_LINE + f.nsub * SUB_LINE + 10 +
-	    f.nkey_rows * KEY_ROW + 6;
+	f.key_rows = report_key_rows(c, 1, t->nlevels,
+	    lo.any_hatch ? x.hatch : 0);
+	report_frame_measure(&f, 26);
 	plot = (lo.ymax - lo.ymin) * UNIT;
-	bottom = 30 + f.nnotes * FOOT_LINE + 8;
-	h = top + plot + bottom;
-	c.width = WIDTH;
-	c.height = (unsigned)(h + 0.5);
-	h = c.height;
+	c->width = WIDTH;
+	c->height = (unsigned)(f.top + plot + f.bottom + 0.5);
+	h = c->height;
 
 	buf_addf(b, "L = %zu\nh = %.2f\n", t->nlevels, HALF_BAR);
 	buf_addf(b, "array C[%zu] = [", t->nlevels);
@@ -481,34 +445,21 @@ report_stacked(struct report_gp *gp, const struct score_table *t,
 	buf_addf(b, "set lmargin at screen %.5f\n", (double)LEFT / WIDTH);
 	buf_addf(b, "set rmargin at screen %.5f\n",
 	    1.0 - (double)RIGHT / WIDTH);
-	buf_addf(b, "set tmargin at screen %.5f\n", from_top(top, h));
-	buf_addf(b, "set bmargin at screen %.5f\n", bottom / h);
+	buf_addf(b, "set tmargin at screen %.5f\n",
+	    report_from_top(f.top, h));
+	buf_addf(b, "set bmargin at screen %.5f\n", f.bottom / h);
 	buf_adds(b, "set xtics 0,20,100 format \"%g%%\" nomirror out "
-	    "scale 0.5 tc rgb \"#333333\"\n"
-	    "set ytics nomirror scale 0 tc rgb \"#333333\" ()\n"
+	    "scale 0.5 tc rgb \"#333333\" font \",9\"\n"
+	    "set ytics nomirror scale 0 tc rgb \"#333333\" font \",9\" ()\n"
 	    "unset mxtics\nunset mytics\n"
 	    "set grid xtics back lc rgb \"#e5e5e5\" lw 1 dt solid\n"
 	    "set border 1 back lc rgb \"#888888\"\n"
 	    "unset title\n");
-
-	/* Titles, left-aligned at the top. */
-	y = 12 + TITLE_LINE / 2.0;
-	for (size_t i = 0; i < f.ntitle; i++, y += TITLE_LINE)
-		buf_addf(b, "set label $LBL[%zu] at screen %.5f, screen %.5f "
-		    "left font BOLD.\",13\" tc rgb \"#111111\" front "
-		    "noenhanced\n", f.title + i, (double)PAD / WIDTH,
-		    from_top(y, h));
-	y += (SUB_LINE - TITLE_LINE) / 2.0;
-	for (size_t i = 0; i < f.nsub; i++, y += SUB_LINE)
-		buf_addf(b, "set label $LBL[%zu] at screen %.5f, screen %.5f "
-		    "left font \",10\" tc rgb \"#444444\" front "
-		    "noenhanced\n", f.sub + i, (double)PAD / WIDTH,
-		    from_top(y, h));
-	y += 10 - SUB_LINE / 2.0;
+	report_frame_emit(c, &f);
 	buf_addf(b, "set key at screen %.5f, screen %.5f left top "
 	    "vertical maxrows %u Left reverse samplen 1.5 width 1 "
-	    "spacing 1.2 noenhanced\n", (double)PAD / WIDTH, from_top(y, h),
-	    f.nkey_rows);
+	    "spacing 1.1 font \",9\" noenhanced\n", (double)PAD / WIDTH,
+	    report_from_top(f.key_y, h), f.key_rows);
 
 	/* Group names on their own rows, the totals set off by a line. */
 	for (size_t i = 0; i < lo.nr; i++) {
@@ -516,24 +467,17 @@ report_stacked(struct report_gp *gp, const struct score_table *t,
 
 		if (l->row != NULL)
 			continue;
-		name = report_label_add(&c, row_label(lo.v[i + 1].row),
+		name = report_label_add(c, row_label(lo.v[i + 1].row),
 		    NAME_CHARS);
 		buf_addf(b, "set label $LBL[%zu] at screen %.5f, first %.3f "
-		    "left font BOLD.\",10\" tc rgb \"#111111\" front "
+		    "left font BOLD.\",9\" tc rgb \"#111111\" front "
 		    "noenhanced\n", name, (double)PAD / WIDTH, l->y);
 	}
 	if (lo.has_sep)
 		buf_addf(b, "set arrow from screen %.5f, first %.3f to graph "
 		    "1, first %.3f nohead lc rgb \"#bbbbbb\" back\n",
 		    (double)PAD / WIDTH, lo.sep_y, lo.sep_y);
-	add_bar_labels(b, &lo, t, f.supp1, f.supp2, f.empty);
-
-	/* Notes under the axis. */
-	y = h - bottom + 30 + FOOT_LINE / 2.0;
-	for (size_t i = 0; i < f.nnotes; i++, y += FOOT_LINE)
-		buf_addf(b, "set label $LBL[%zu] at screen %.5f, screen %.5f "
-		    "left font \",9\" tc rgb \"#555555\" front noenhanced\n",
-		    f.notes[i], (double)PAD / WIDTH, from_top(y, h));
+	add_bar_labels(b, &lo, t, x.supp1, x.supp2, x.empty);
 
 	buf_adds(b, "plot for [k=1:L] $D using ((lo(k) + hi(k)) / 2):"
 	    "(bar(k)):(lo(k)):(hi(k)):($1 - h):($1 + h) with boxxyerror "
@@ -543,15 +487,12 @@ report_stacked(struct report_gp *gp, const struct score_table *t,
 	    "(column(HL)):(column(HH)):($1 - h):($1 + h) with boxxyerror "
 	    "fs pattern 4 border lc rgb \"#777777\" lc rgb \"#777777\" ");
 	if (lo.any_hatch)
-		buf_addf(b, "title $LBL[%zu], \\\n", f.hatch);
+		buf_addf(b, "title $LBL[%zu], \\\n", x.hatch);
 	else
 		buf_adds(b, "notitle, \\\n");
 	buf_adds(b, "  $D using (50):($2 >= 2 ? $1 : NaN):(0):(100):"
 	    "($1 - h):($1 + h) with boxxyerror fs solid 1.0 border "
 	    "lc rgb \"#bbbbbb\" fc rgb \"#f2f2f2\" notitle\n");
-
-	rc = report_gp_render(gp, &c, dir, base, d);
-	report_chart_release(&c);
 	free(lo.v);
-	return rc;
+	return 0;
 }

@@ -9,9 +9,9 @@
 set -eu
 
 PKGS="build-essential pkg-config
-libcurl4-openssl-dev libcjson-dev libpcre2-dev libsqlite3-dev
+libcurl4-openssl-dev libcjson-dev libpcre2-dev libsqlite3-dev zlib1g-dev
 gnuplot-nox fonts-dejavu-core
-sqlite3 time libxml2-utils"
+sqlite3 time libxml2-utils python3 chromium"
 
 missing=""
 for p in $PKGS; do

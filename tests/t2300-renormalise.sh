@@ -112,14 +112,14 @@ test_expect_success 'a fix that changes the coding moves every row of the year' 
 	head -1 b.csv | grep always_count
 '
 
-test_expect_success 'a store from before the ledger: renormalise builds it' '
+test_expect_success 'a store from before the ledger (migration 3): renormalise builds it' '
 	cp whc.db old.db &&
-	sqlite3 old.db "DROP TABLE quality; PRAGMA user_version = 1" &&
+	sqlite3 old.db "DROP TABLE quality; PRAGMA user_version = 3" &&
 	test_expect_code 3 whc --db old.db quality 2>err &&
-	grep "schema version 1 needs upgrading" err &&
+	grep "schema version 3 needs upgrading" err &&
 	whc --db old.db renormalise >out &&
 	grep "^0 of 7 responses changed; the data-quality ledgers of 2 batches" out &&
-	sqlite3 old.db "PRAGMA user_version" >v && echo 2 >expect &&
+	sqlite3 old.db "PRAGMA user_version" >v && echo 4 >expect &&
 	test_cmp expect v &&
 	whc --db old.db quality --year 2023 >q &&
 	grep "^2023: 2 responses" q && grep "stress .meh. 1" q

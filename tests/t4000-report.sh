@@ -15,32 +15,39 @@ test_expect_success 'setup: import the demo survey' '
 	done
 '
 
-test_expect_success 'report writes PNG, SVG and CSV and lists them' '
-	whc --db demo.db report --years 2019-2025 --out out >list &&
-	test -s out/stress-by-team.png &&
-	test -s out/stress-by-team.svg &&
-	test -s out/stress-by-team.csv &&
-	grep "out/stress-by-team.png" list &&
-	test "$(head -c 8 out/stress-by-team.png | od -An -c | tr -d " ")" = "211PNG\r\n032\n"
+test_expect_success 'report writes every chart kind in every format' '
+	whc --db demo.db report --years 2019-2025 --item stress,caseload \
+	    --out out >list &&
+	grep "^out/index.html$" list &&
+	for c in stress-by-team-stacked stress-by-team-trend \
+	    stress-by-team-panels stress-by-team-years caseload-by-team-mean; do
+		for e in .png -300dpi.png .svg .pdf .csv; do
+			test -s out/$c$e || { echo "missing out/$c$e"; return 1; }
+		done
+	done &&
+	test "$(head -c 8 out/stress-by-team-trend.png | od -An -c | tr -d " ")" = "211PNG\r\n032\n" &&
+	test "$(head -c 5 out/stress-by-team-trend.pdf)" = "%PDF-"
 '
 
-test_expect_success 'the SVG is well-formed XML and names the question' '
-	xmllint --noout out/stress-by-team.svg &&
-	grep "stressed" out/stress-by-team.svg
+test_expect_success 'the SVGs are well-formed XML and name the question' '
+	for f in out/*.svg; do xmllint --noout $f || return 1; done &&
+	grep "stressed" out/stress-by-team-trend.svg
 '
 
-test_expect_success 'the CSV beside the chart is the breakdown table' '
-	whc --db demo.db breakdown stress --year 2019-2025 --format csv >expect &&
-	test_cmp expect out/stress-by-team.csv
+test_expect_success 'the table CSV beside the charts is the breakdown table' '
+	whc --db demo.db breakdown stress --year 2019-2025 --format csv \
+	    --internal --change | grep -v "^note,text,INTERNAL" >expect &&
+	test_cmp expect out/stress-by-team-table.csv
 '
 
-test_expect_success 'the same report twice gives the same SVG' '
-	whc --db demo.db report --years 2019-2025 --out out2 >/dev/null &&
-	cmp out/stress-by-team.svg out2/stress-by-team.svg
+test_expect_success 'the same report twice gives the same SVGs' '
+	whc --db demo.db report --years 2019-2025 --item stress,caseload \
+	    --out out2 >/dev/null &&
+	for f in out/*.svg; do cmp $f out2/${f#out/} || return 1; done
 '
 
 test_expect_success 'no temporary files are left behind' '
-	! ls out | grep -v "^stress-by-team\.\(png\|svg\|csv\)$"
+	! ls -a out | grep "^\.[^.]"
 '
 
 test_expect_success 'hostile team names are printed, never run' '
@@ -57,21 +64,21 @@ test_expect_success 'hostile team names are printed, never run' '
 		done
 	done &&
 	whc --db h.db import --questionnaire "$Q" h.csv &&
-	whc --db h.db report --out hr >/dev/null &&
+	whc --db h.db report --item stress --out hr >/dev/null &&
 	test ! -e pwned1 && test ! -e pwned2 && test ! -e hr/pwned1 &&
-	xmllint --noout hr/stress-by-team.svg &&
-	grep -F "GPVAL_PWD" hr/stress-by-team.svg &&
-	grep -F "touch pwned1" hr/stress-by-team.svg &&
-	grep -F "&lt;script>alert(1)&lt;/script>" hr/stress-by-team.svg &&
-	grep -F "system(\"touch pwned2\")" hr/stress-by-team.svg &&
-	grep "^\"'\''=HYPERLINK" hr/stress-by-team.csv
+	xmllint --noout hr/stress-by-team-stacked.svg &&
+	grep -F "GPVAL_PWD" hr/stress-by-team-stacked.svg &&
+	grep -F "touch pwned1" hr/stress-by-team-stacked.svg &&
+	grep -F "&lt;script>alert(1)&lt;/script>" hr/stress-by-team-stacked.svg &&
+	grep -F "system(\"touch pwned2\")" hr/stress-by-team-stacked.svg &&
+	grep "^\"'\''=HYPERLINK" hr/stress-by-team-stacked.csv
 '
 
 test_expect_success 'a missing gnuplot is an environment error (3)' '
 	WHC_GNUPLOT=/nonexistent/gnuplot test_expect_code 3 \
 	    whc --db demo.db report --out nogp 2>err &&
 	grep "gnuplot" err &&
-	test ! -e nogp/stress-by-team.png
+	test ! -e nogp/stress-by-team-stacked.png
 '
 
 test_expect_success 'a failing gnuplot is an environment error (3)' '

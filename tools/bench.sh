@@ -88,11 +88,22 @@ SI=$SECS
 SIK=$KB
 
 # 2. Breakdown of stress by team over all years, against sqlite3's GROUP BY
-# over the plain table.
+# over the plain table.  The first breakdown after an import builds the
+# columnar cache (it reads every response row once, as the old scan did);
+# the ones after it read the cache.  Both are reported; the ratio is that
+# of the cached breakdown, what a user asking again and again sees.
+measure "whc breakdown (first: builds the cache)" "$WHC" --db "$OUT/whc.db" \
+    breakdown stress --by team --format csv --internal
+WB1=$SECS
+WB1K=$KB
 measure "whc breakdown" "$WHC" --db "$OUT/whc.db" breakdown stress --by team \
     --format csv
 WB=$SECS
 WBK=$KB
+measure "whc breakdown (2 dims, filter)" "$WHC" --db "$OUT/whc.db" breakdown \
+    stress --by team,grade --where "grade >= 3" --format csv --internal
+WB2=$SECS
+WB2K=$KB
 measure "sqlite3 GROUP BY" sqlite3 "$OUT/plain.db" \
     'SELECT "Which team do you work in?", "How often do you feel stressed by your work?", count(*) FROM resp GROUP BY 1, 2'
 SB=$SECS
@@ -105,9 +116,12 @@ row "sqlite3 .import into a plain table" "$SI" "$SIK"
 echo "  ratio whc/sqlite3: $(ratio "$WI" "$SI")   (target <= 1.0; memory target <= 64 MiB)"
 echo
 echo "breakdown of stress by team, all years:"
+row "whc breakdown, first after import (cache)" "$WB1" "$WB1K"
 row "whc breakdown" "$WB" "$WBK"
+row "whc breakdown by team,grade where grade >= 3" "$WB2" "$WB2K"
 row "sqlite3 GROUP BY on the plain table" "$SB" "$SBK"
-echo "  ratio whc/sqlite3: $(ratio "$WB" "$SB")"
+echo "  ratio whc/sqlite3: $(ratio "$WB" "$SB")   (target <= 0.1; memory target <= 64 MiB)"
+echo "  first breakdown after an import: $(ratio "$WB1" "$SB")"
 # 3. Normalisation throughput: whc check of the ten yearly files (parse,
 # normalise, count every answer; nothing is written), in answers a second.
 CHECK_ARGS=

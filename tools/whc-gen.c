@@ -1343,6 +1343,39 @@ json_column(struct out *o, int col, int year)
 	out_json_str(o, header(col, year, 0));
 }
 
+/*
+ * Where each question is in the providers' surveys, as the collector's
+ * drivers and the emulator (tests/emulator) see them: numeric question ids
+ * for SurveyMonkey ("1000" NN) and SmartSurvey ("3000" NN), QIDn for
+ * Qualtrics, question codes for LimeSurvey and field refs for Typeform.
+ * Each year's survey is a copy of the year before that keeps its question
+ * ids, so they are stated once and inherited.
+ */
+static void
+json_source(struct out *o, int col)
+{
+	static const char *const code[NCOLS] = {
+		[COL_TEAM] = "team", [COL_ROLE] = "role",
+		[COL_GRADE] = "grade", [COL_STRESS] = "stress",
+		[COL_CASELOAD] = "caseload", [COL_HOURS] = "hours",
+		[COL_WORKLOAD] = "workload", [COL_LEAVE] = "leave",
+		[COL_COMMENTS] = "comments",
+		[COL_SUPERVISION] = "supervision",
+		[COL_TRAINING] = "training", [COL_WELLBEING] = "wellbeing",
+	};
+	char up[16];
+	size_t i;
+
+	for (i = 0; code[col][i] && i + 1 < sizeof(up); i++)
+		up[i] = (char)(code[col][i] - 'a' + 'A');
+	up[i] = '\0';
+	out_printf(o, ",\n      \"source\": { \"surveymonkey\": \"1000%02d\", "
+	    "\"smartsurvey\": \"3000%02d\",\n        \"qualtrics\": "
+	    "\"QID%d\", \"limesurvey\": \"%s\",\n        "
+	    "\"typeform\": \"%s\" }",
+	    col, col, col, up, code[col]);
+}
+
 static void
 write_scale(struct out *o, const struct scale *s, int last)
 {
@@ -1450,6 +1483,7 @@ write_item(struct out *o, const struct item_spec *it, int year, int bench,
 		out_puts(o, "\"column_match\": \"^how many cases\"");
 	else
 		json_column(o, it->col, year);
+	json_source(o, it->col);
 	out_puts(o, last ? " }\n" : " },\n");
 }
 
@@ -1495,10 +1529,13 @@ write_definition(struct out *o, const char *survey, int year)
 	out_puts(o, "  \"dimensions\": [\n");
 	out_puts(o, "    { \"key\": \"team\", \"label\": \"Team\", ");
 	json_column(o, COL_TEAM, year);
+	json_source(o, COL_TEAM);
 	out_puts(o, " },\n    { \"key\": \"role\", \"label\": \"Role\", ");
 	json_column(o, COL_ROLE, year);
+	json_source(o, COL_ROLE);
 	out_puts(o, " },\n    { \"key\": \"grade\", \"label\": \"Grade\", ");
 	json_column(o, COL_GRADE, year);
+	json_source(o, COL_GRADE);
 	out_puts(o, " }\n  ],\n");
 	if (demo)
 		out_puts(o, "  \"team_map\": \"teams-whc\",\n");

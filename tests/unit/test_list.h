@@ -113,6 +113,7 @@
 	X(suppress_total_cell_not_recoverable) \
 	X(suppress_property_one_year) \
 	X(suppress_property_several_years) \
+	X(suppress_property_cross) \
 	/* u_qn.c */ \
 	X(qn_inherit_merges_by_key) \
 	X(qn_inherit_errors_are_located_in_their_file) \
@@ -123,5 +124,26 @@
 	X(qn_team_history_notes) \
 	X(qn_team_map_errors) \
 	X(qn_tally_counts_and_odd_values) \
+	/* u_stats.c */ \
+	X(stats_critical_values) \
+	X(stats_wilson_check_values) \
+	X(stats_fpc_check_values) \
+	X(stats_two_proportion_check_values) \
+	X(stats_chisq) \
+	X(stats_holm_and_bh) \
+	X(stats_t_and_median_rank) \
+	/* u_where.c */ \
+	X(where_dimensions) \
+	X(where_items_and_year) \
+	X(where_logic) \
+	X(where_syntax_errors) \
+	X(where_binding_errors) \
+	/* u_collect.c */ \
+	X(collect_url_redact) \
+	X(collect_url_check) \
+	X(collect_same_origin) \
+	X(collect_time) \
+	X(collect_base64) \
+	X(collect_zip) \
 
 #endif /* TEST_LIST_H */

@@ -179,11 +179,15 @@ TEST(config_get_int)
 	    "tail = 5x\n"
 	    "blank =\n"
 	    "huge = 99999999999999999999999\n"
-	    "max = 100\n", &d);
+	    "max = 100\n"
+	    "k.item_x = 7\n", &d);
 	ASSERT(c != NULL);
 	v = 1;
 	ASSERT_EQ(config_get_int(c, "n.five", 1, 100, &v, &d), 0);
 	ASSERT_EQ(v, 5);
+	/* A key with a dot in it (a per-item setting). */
+	ASSERT_EQ(config_get_int(c, "n.k.item_x", 1, 100, &v, &d), 0);
+	ASSERT_EQ(v, 7);
 	ASSERT_EQ(config_get_int(c, "n.neg", -10, 10, &v, &d), 0);
 	ASSERT_EQ(v, -3);
 	ASSERT_EQ(config_get_int(c, "n.max", 1, 100, &v, &d), 0);
@@ -274,6 +278,12 @@ TEST(config_syntax_errors)
 	CHECK_SYNTAX("[store]\nmy key = x\n",
 	    "2: error: config syntax error: bad key name");
 	CHECK_SYNTAX("[store]\n= x\n",
+	    "2: error: config syntax error: bad key name");
+	CHECK_SYNTAX("[disclosure]\nk..x = 5\n",
+	    "2: error: config syntax error: bad key name");
+	CHECK_SYNTAX("[disclosure]\nk. = 5\n",
+	    "2: error: config syntax error: bad key name");
+	CHECK_SYNTAX("[disclosure]\n.k = 5\n",
 	    "2: error: config syntax error: bad key name");
 }
 

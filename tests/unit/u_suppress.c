@@ -1,10 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Unit tests for score_suppress() (scorer/score_suppress.c): primary and
- * complementary suppression on tables built by hand, and a property test
- * over many random tables that no hidden value can be worked out from
- * what is shown by subtracting along a row or within a year's column.
+ * complementary suppression on tables built by hand; property tests over
+ * many random tables (groups by years, and cross tables with margins)
+ * that an independent floating-point audit finds no protected value
+ * determined and no small sum of hidden parts, that shown rows reconcile
+ * and their percentages make 100; and that no hidden value can be worked
+ * out from what is shown by subtracting along a row or within a year's
+ * column.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -363,18 +368,21 @@ TEST(suppress_zero_and_small_cells_are_primary)
 
 	o = copy_table(t);
 	score_suppress(t);
-	/* Two hidden cells in each group row: nothing more to hide there. */
-	MARKS(t, 0, "", "P", "P", "");
-	MARKS(t, 1, "", "P", "P", "");
-	MARKS(t, 2, "", "P", "P", "");
+	/*
+	 * Two hidden cells in each group row, but n minus the shown cell
+	 * gives their sum (1, 2 and 1: below k), so the third goes too.
+	 */
+	MARKS(t, 0, "", "P", "P", "S");
+	MARKS(t, 1, "", "P", "P", "S");
+	MARKS(t, 2, "", "P", "P", "S");
 	/* The total's 1 is primary, its 3 (== k) goes with it. */
 	MARKS(t, 3, "", "P", "S", "");
 	ASSERT_EQ(row(t, 0)->n, 21);
-	ASSERT_EQ(row(t, 0)->cells[2].count, 20);
+	ASSERT_EQ(row(t, 0)->cells[2].count, 0);
 	ASSERT_EQ(row(t, 3)->cells[1].count, 0);
 	ASSERT_EQ(row(t, 3)->cells[2].count, 90);
 	ASSERT_EQ(t->nsupp_primary, 7);
-	ASSERT_EQ(t->nsupp_secondary, 1);
+	ASSERT_EQ(t->nsupp_secondary, 4);
 	CHECK_SUPPRESSED(t, o);
 	tbl_free(t);
 	tbl_free(o);
@@ -541,6 +549,311 @@ rnd_in(uint64_t *s, unsigned long lo, unsigned long hi)
 	return lo + (unsigned long)(rnd(s) % (hi - lo + 1));
 }
 
+/*
+ * An independent audit of a suppressed table t (o: before), in floating
+ * point with partial pivoting (the scorer's own audit is exact modular
+ * arithmetic): the unknowns are the hidden cells and n's, the equations
+ * every row's n = sum of its cells and every relation, value by value
+ * (t->rels, or each year's total over its groups).  No value that was
+ * protected (a count or an n below k) may be determined, and no relation
+ * with a shown total may have hidden parts that sum to less than k.
+ * Shown rows must reconcile (responses = n + blank + unrecognised) and a
+ * row shown in full must have percentages summing to 100.
+ */
+struct peq {
+	size_t	 v[64];
+	double	 c[64];
+	size_t	 n;
+};
+
+static size_t
+pvar(const struct score_table *t, size_t r, size_t c)
+{
+	return r * (t->nlevels + 1) + c;
+}
+
+static int
+phidden(const struct score_table *t, size_t r, size_t c)
+{
+	return t->rows[r].supp != SCORE_SHOWN || (c < t->nlevels &&
+	    t->rows[r].cells[c].supp != SCORE_SHOWN);
+}
+
+static unsigned long
+pval(const struct score_table *o, size_t r, size_t c)
+{
+	return c < o->nlevels ? o->rows[r].cells[c].count : o->rows[r].n;
+}
+
+static void
+exact_check(const char *file, int line, const struct score_table *t,
+    const struct score_table *o)
+{
+	size_t nc = t->nlevels + 1, nv = t->nrows * nc, neq = 0, cap = 64;
+	struct peq *eq = xcalloc(cap, sizeof(*eq));
+	size_t *col = xcalloc(nv, sizeof(*col)), nh = 0;
+	unsigned long k = (unsigned long)t->k;
+	double *m;
+	size_t pr = 0, *piv;
+
+	/* The equations, over every value. */
+	for (size_t r = 0; r < t->nrows; r++) {
+		struct peq e = { { 0 }, { 0 }, 0 };
+
+		e.v[e.n] = pvar(t, r, t->nlevels);
+		e.c[e.n++] = 1;
+		for (size_t l = 0; l < t->nlevels; l++) {
+			e.v[e.n] = pvar(t, r, l);
+			e.c[e.n++] = -1;
+		}
+		eq[neq++] = e;
+	}
+	for (size_t r = 0; r < t->nrows; r++) {
+		size_t ch[64], nch = 0;
+
+		if (t->nrels) {
+			for (size_t i = 0; i < t->nrels; i++) {
+				if (t->rels[i].parent != r)
+					continue;
+				for (size_t c = 0; c < nc; c++) {
+					struct peq e = { { 0 }, { 0 }, 0 };
+
+					e.v[e.n] = pvar(t, r, c);
+					e.c[e.n++] = 1;
+					for (size_t j = 0;
+					    j < t->rels[i].nchild; j++) {
+						e.v[e.n] = pvar(t,
+						    t->rels[i].child[j], c);
+						e.c[e.n++] = -1;
+					}
+					if (neq == cap)
+						eq = xreallocarray(eq, cap *= 2,
+						    sizeof(*eq));
+					eq[neq++] = e;
+				}
+			}
+			continue;
+		}
+		if (!t->rows[r].total)
+			continue;
+		for (size_t j = 0; j < t->nrows; j++)
+			if (!t->rows[j].total &&
+			    t->rows[j].year == t->rows[r].year)
+				ch[nch++] = j;
+		for (size_t c = 0; c < nc; c++) {
+			struct peq e = { { 0 }, { 0 }, 0 };
+
+			e.v[e.n] = pvar(t, r, c);
+			e.c[e.n++] = 1;
+			for (size_t j = 0; j < nch; j++) {
+				e.v[e.n] = pvar(t, ch[j], c);
+				e.c[e.n++] = -1;
+			}
+			if (neq == cap)
+				eq = xreallocarray(eq, cap *= 2, sizeof(*eq));
+			eq[neq++] = e;
+		}
+	}
+	/* The sums of hidden parts under shown totals. */
+	for (size_t i = 0; i < neq; i++) {
+		size_t tr = eq[i].v[0] / nc, tc = eq[i].v[0] % nc;
+		unsigned long sum = 0;
+		size_t hid = 0;
+
+		if (phidden(t, tr, tc))
+			continue;
+		for (size_t j = 1; j < eq[i].n; j++) {
+			size_t r = eq[i].v[j] / nc, c = eq[i].v[j] % nc;
+
+			if (phidden(t, r, c)) {
+				hid++;
+				sum += pval(o, r, c);
+			}
+		}
+		if (hid && sum < k)
+			unit_fail(file, line, "relation %zu: hidden parts sum "
+			    "to %lu < k = %lu", i, sum, k);
+	}
+	/* Gauss-Jordan over the hidden values. */
+	for (size_t v = 0; v < nv; v++)
+		col[v] = phidden(t, v / nc, v % nc) ? nh++ : SIZE_MAX;
+	m = xcalloc(neq * (nh ? nh : 1), sizeof(*m));
+	piv = xcalloc(neq + 1, sizeof(*piv));
+	for (size_t i = 0; i < neq; i++)
+		for (size_t j = 0; j < eq[i].n; j++)
+			if (col[eq[i].v[j]] != SIZE_MAX)
+				m[i * nh + col[eq[i].v[j]]] += eq[i].c[j];
+	for (size_t c = 0; c < nh && pr < neq; c++) {
+		size_t best = pr;
+
+		for (size_t r = pr; r < neq; r++)
+			if (fabs(m[r * nh + c]) > fabs(m[best * nh + c]))
+				best = r;
+		if (fabs(m[best * nh + c]) < 1e-9)
+			continue;
+		for (size_t j = 0; j < nh; j++) {
+			double x = m[best * nh + j];
+
+			m[best * nh + j] = m[pr * nh + j];
+			m[pr * nh + j] = x;
+		}
+		{
+			double f = m[pr * nh + c];
+
+			for (size_t j = 0; j < nh; j++)
+				m[pr * nh + j] /= f;
+		}
+		for (size_t r = 0; r < neq; r++) {
+			double f = m[r * nh + c];
+
+			if (r == pr || fabs(f) < 1e-12)
+				continue;
+			for (size_t j = 0; j < nh; j++)
+				m[r * nh + j] -= f * m[pr * nh + j];
+		}
+		piv[pr++] = c;
+	}
+	for (size_t r = 0; r < pr; r++) {
+		size_t nz = 0;
+
+		for (size_t j = 0; j < nh; j++)
+			nz += fabs(m[r * nh + j]) > 1e-9;
+		if (nz == 1) {
+			size_t v = 0;
+
+			while (col[v] != piv[r])
+				v++;
+			if (pval(o, v / nc, v % nc) < k ||
+			    o->rows[v / nc].n < k)
+				unit_fail(file, line, "row %zu column %zu "
+				    "(%lu) is withheld but determined", v / nc,
+				    v % nc, pval(o, v / nc, v % nc));
+		}
+	}
+	/* Shown rows reconcile; full rows' percentages make 100. */
+	for (size_t r = 0; r < t->nrows; r++) {
+		const struct score_row *w = &t->rows[r];
+		double sum = 0;
+		int full = w->supp == SCORE_SHOWN && w->n > 0;
+
+		if (w->supp != SCORE_SHOWN)
+			continue;
+		if (w->responses != w->n + w->blank + w->unrecognised)
+			unit_fail(file, line, "row %zu does not reconcile", r);
+		for (size_t l = 0; l < t->nlevels; l++) {
+			full &= w->cells[l].supp == SCORE_SHOWN;
+			sum += w->cells[l].pct;
+		}
+		if (full && fabs(sum - 100) > 1e-6)
+			unit_fail(file, line, "row %zu: percentages sum to %g",
+			    r, sum);
+	}
+	free(m);
+	free(piv);
+	free(col);
+	free(eq);
+}
+
+/*
+ * A cross table of ng groups by nr roles in one year with its margins
+ * (each group over roles, each role over groups, the total) and their
+ * relations, as score_rows.c builds them.
+ */
+static struct score_table *
+make_cross(int k, size_t ng, size_t nr, size_t nl, const unsigned long *cnt)
+{
+	struct score_table *t = xcalloc(1, sizeof(*t));
+	size_t rows = (ng + 1) * (nr + 1), i = 0;
+
+	t->k = k;
+	t->year_from = t->year_to = YEAR0;
+	t->nlevels = nl;
+	t->nrows = rows;
+	t->rows = xcalloc(rows, sizeof(*t->rows));
+	/* Row (g, r) at g * (nr + 1) + r; g == ng or r == nr: all. */
+	for (size_t g = 0; g <= ng; g++)
+		for (size_t r = 0; r <= nr; r++, i++) {
+			struct score_row *w = &t->rows[i];
+
+			w->label = xasprintf("g%zu/r%zu", g, r);
+			w->year = YEAR0;
+			w->total = g == ng && r == nr;
+			w->cells = xcalloc(nl, sizeof(*w->cells));
+			for (size_t gg = 0; gg < ng; gg++)
+				for (size_t rr = 0; rr < nr; rr++) {
+					if ((g < ng && gg != g) ||
+					    (r < nr && rr != r))
+						continue;
+					for (size_t l = 0; l < nl; l++)
+						w->cells[l].count += cnt[(gg *
+						    nr + rr) * nl + l];
+				}
+			for (size_t l = 0; l < nl; l++)
+				w->n += w->cells[l].count;
+			for (size_t l = 0; l < nl; l++)
+				w->cells[l].pct = w->n ? 100.0 *
+				    (double)w->cells[l].count /
+				    (double)w->n : 0;
+			w->blank = (g + r) % 3 == 0;
+			w->responses = w->n + w->blank;
+		}
+	/* Blank counts must add up too. */
+	for (size_t g = 0; g <= ng; g++)
+		for (size_t r = 0; r <= nr; r++) {
+			unsigned long b = 0;
+
+			if (g < ng && r < nr)
+				continue;
+			for (size_t gg = 0; gg < ng; gg++)
+				for (size_t rr = 0; rr < nr; rr++)
+					if ((g == ng || gg == g) &&
+					    (r == nr || rr == r))
+						b += t->rows[gg * (nr + 1) +
+						    rr].blank;
+			t->rows[g * (nr + 1) + r].blank = b;
+			t->rows[g * (nr + 1) + r].responses =
+			    t->rows[g * (nr + 1) + r].n + b;
+		}
+	/* Relations: (g, all) over r; (all, r) over g; (all, all) both. */
+	t->rels = xcalloc(ng + nr + 3, sizeof(*t->rels));
+	for (size_t g = 0; g <= ng; g++) {
+		struct score_rel *x = &t->rels[t->nrels++];
+
+		x->parent = g * (nr + 1) + nr;
+		x->child = xcalloc(nr, sizeof(size_t));
+		for (size_t r = 0; r < nr; r++)
+			x->child[x->nchild++] = g * (nr + 1) + r;
+	}
+	for (size_t r = 0; r <= nr; r++) {
+		struct score_rel *x = &t->rels[t->nrels++];
+
+		x->parent = ng * (nr + 1) + r;
+		x->child = xcalloc(ng, sizeof(size_t));
+		for (size_t g = 0; g < ng; g++)
+			x->child[x->nchild++] = g * (nr + 1) + r;
+	}
+	return t;
+}
+
+static struct score_table *
+copy_cross(const struct score_table *t)
+{
+	struct score_table *c = copy_table(t);
+
+	c->rels = NULL;
+	c->nrels = 0;
+	return c;
+}
+
+static void
+cross_free(struct score_table *t)
+{
+	for (size_t i = 0; i < t->nrels; i++)
+		free(t->rels[i].child);
+	free(t->rels);
+	tbl_free(t);
+}
+
 /* Random tables (groups x years x levels) through check_suppressed(). */
 static void
 random_tables(const char *file, int line, uint64_t seed, int ntables,
@@ -563,6 +876,8 @@ random_tables(const char *file, int line, uint64_t seed, int ntables,
 		o = copy_table(t);
 		score_suppress(t);
 		check_suppressed(file, line, t, o);
+		if (n < 3000)
+			exact_check(file, line, t, o);
 		tbl_free(t);
 		tbl_free(o);
 		free(counts);
@@ -577,4 +892,29 @@ TEST(suppress_property_one_year)
 TEST(suppress_property_several_years)
 {
 	random_tables(__FILE__, __LINE__, 0x0ddba11cafeULL, 5000, 3);
+}
+
+/* Cross tables with margins: relations in two directions at once. */
+TEST(suppress_property_cross)
+{
+	uint64_t seed = 0xc0ffee5eedULL;
+
+	for (int n = 0; n < 3000; n++) {
+		size_t ng = rnd_in(&seed, 1, 6), nr = rnd_in(&seed, 1, 5);
+		size_t nl = rnd_in(&seed, 2, 4);
+		int k = (int)rnd_in(&seed, 3, 10);
+		unsigned long hi = rnd_in(&seed, 0, 2) ? 20 : 6;
+		unsigned long *cnt = xcalloc(ng * nr * nl, sizeof(*cnt));
+		struct score_table *t, *o;
+
+		for (size_t i = 0; i < ng * nr * nl; i++)
+			cnt[i] = rnd_in(&seed, 0, hi);
+		t = make_cross(k, ng, nr, nl, cnt);
+		o = copy_cross(t);
+		score_suppress(t);
+		exact_check(__FILE__, __LINE__, t, o);
+		cross_free(t);
+		tbl_free(o);
+		free(cnt);
+	}
 }

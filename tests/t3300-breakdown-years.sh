@@ -56,7 +56,7 @@ test_expect_success 'a reworded question is one series, and says so' '
 	python3 agree.py t.json w22 2022 && python3 agree.py t.json w23 2023 &&
 	grep "The question was reworded in 2023; in 2022 it read: .*How often do you feel stressed by your work?" t.json &&
 	whc --db demo.db breakdown stress --year 2022-2023 >t.md &&
-	grep "^- The question was reworded in 2023" t.md &&
+	grep "^Across years: The question was reworded in 2023" t.md &&
 	whc --db demo.db breakdown stress --year 2023-2025 >t2.md &&
 	! grep "reworded" t2.md
 '
@@ -67,7 +67,7 @@ test_expect_success 'a year with the new scale alone has its five levels' '
 	sh "$SRC/tools/count-demo.sh" --always exports/whc-2024.csv >w &&
 	python3 agree.py t.json w 2024 >out &&
 	grep "agree 2024 5" out &&
-	grep "\"notes\":\\[\\]" t.json
+	! grep "Across years" t.json
 '
 
 test_expect_success 'across the change, always counts as often, and every format says so' '
@@ -79,9 +79,9 @@ test_expect_success 'across the change, always counts as often, and every format
 	note="The answer scale of .stress. in 2024 is .frequency5. (never, rarely, occasionally, often, always); to compare across years it is counted on .frequency4., with .always. as .often." &&
 	grep "$note" t.json &&
 	whc --db demo.db breakdown stress --year 2023-2024 --format csv >t.csv &&
-	grep "^\"# note: $note" t.csv &&
+	grep "^note,text,\"Across years: $note" t.csv &&
 	whc --db demo.db breakdown stress --year 2023-2024 >t.md &&
-	grep "^- $note" t.md &&
+	grep "^Across years: $note" t.md &&
 	whc --db demo.db breakdown stress --year 2019-2025 --format csv >all.csv &&
 	grep "in 2024 to 2025 is .frequency5." all.csv
 '
@@ -102,7 +102,7 @@ test_expect_success 'a renamed team is one series; the rename is noted' '
 	whc --db demo.db breakdown stress --format csv >all.csv &&
 	test "$(grep -c "^MASH and Front Door," all.csv)" = 7 &&
 	! grep "^Front Door," all.csv &&
-	tr -d "\r" <all.csv | grep "^# note: MASH and Front Door was called Front Door until 2021; its series continues under the new name.$" &&
+	tr -d "\r" <all.csv | grep "^note,text,Across years: MASH and Front Door was called Front Door until 2021; its series continues under the new name.," &&
 	whc --db demo.db breakdown stress --year 2022-2025 --format csv >late.csv &&
 	! grep "called Front Door" late.csv
 '
@@ -115,7 +115,7 @@ test_expect_success 'a merged team: the old series end, the new one starts, note
 	test_cmp expect ay &&
 	grep "^Permanence,20" all.csv | cut -d, -f2 | tr "\n" " " >py &&
 	printf "2023 2024 2025 " >expect && test_cmp expect py &&
-	tr -d "\r" <all.csv | grep "^# note: Fostering and Adoption merged into Permanence in 2023: their series end in 2022 and Permanence.s begins in 2023.$" &&
+	tr -d "\r" <all.csv | grep "^note,text,Across years: Fostering and Adoption merged into Permanence in 2023: their series end in 2022 and Permanence.s begins in 2023.," &&
 	whc --db demo.db breakdown stress --year 2019-2022 --format csv >early.csv &&
 	! grep "merged" early.csv
 '
@@ -176,7 +176,7 @@ test_expect_success 'breakdown by service and directorate: sums of their teams' 
 
 test_expect_success 'an item not asked every year says which' '
 	whc --db demo.db breakdown training_access --format csv >t.csv &&
-	tr -d "\r" <t.csv | grep "^# note: .training_access. was not asked in 2019 to 2020.$" &&
+	tr -d "\r" <t.csv | grep "^note,text,Across years: .training_access. was not asked in 2019 to 2020.," &&
 	! grep ",2019," t.csv
 '
 
