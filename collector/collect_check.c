@@ -57,17 +57,8 @@ collect_check_csv(struct qn *q, const char *path,
 	if ((c = csv_open(path, o->sep, d)) == NULL)
 		goto out;
 	csv_no_hash(c);
-	do {
-		rc = csv_next(c, &r);
-	} while (rc == 1 && r.nf == 1 && r.len[0] == 0);
-	if (rc < 0)
+	if (collect_read_header(c, &r, path, d) < 0)
 		goto out;
-	if (rc == 0) {
-		struct loc loc = { path, 1, 0, NULL };
-
-		diag_at(d, DIAG_CSV_EMPTY, &loc, "the file is empty");
-		goto out;
-	}
 	if (r.bad || qn_bind_header(q, r.f, r.nf, col, &id_col, &mod_col,
 	    path, r.line, d) < 0)
 		goto out;

@@ -167,17 +167,8 @@ collect_import_csv(struct store *st, struct qn *q, const char *path,
 	buf_init(&im.raw, 0);
 	if ((c = csv_open(path, o->sep, d)) == NULL)
 		goto out;
-	do {
-		rc = csv_next(c, &r);
-	} while (rc == 1 && r.nf == 1 && r.len[0] == 0);
-	if (rc < 0)
+	if (collect_read_header(c, &r, path, d) < 0)
 		goto out;
-	if (rc == 0) {
-		struct loc loc = { path, 1, 0, NULL };
-
-		diag_at(d, DIAG_CSV_EMPTY, &loc, "the file is empty");
-		goto out;
-	}
 	if (r.bad || qn_bind_header(q, r.f, r.nf, im.col, &im.id_col,
 	    &im.mod_col, path, r.line, d) < 0)
 		goto out;

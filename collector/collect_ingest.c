@@ -119,24 +119,6 @@ ingest_dup(struct ingest *in, const char *rid, unsigned long line)
 	qn_tally_dup(in->stored, rid, line);
 }
 
-struct put {
-	struct ingest	*in;
-	int		 rc;
-};
-
-static void
-put_ent(const struct qn_tally_ent *e, void *arg)
-{
-	struct put *p = arg;
-	struct store_qrow q = { e->field, e->kind, e->value, e->count,
-	    e->line };
-
-	if (p->rc < 0 || e->count == 0)
-		return;
-	p->rc = store_quality_put(p->in->st, p->in->batch_id,
-	    qn_year(p->in->q), &q, p->in->d);
-}
-
 static int
 rebuild(int64_t batch_id, void *arg)
 {
@@ -148,11 +130,11 @@ rebuild(int64_t batch_id, void *arg)
 int
 ingest_ledger(struct ingest *in)
 {
-	struct put p = { in, 0 };
+	int rc = collect_ledger_add(in->st, in->batch_id, qn_year(in->q),
+	    in->stored, 1, in->d);
 
-	qn_tally_each(in->stored, put_ent, &p);
 	ingest_ledger_drop(in);
-	if (p.rc < 0)
+	if (rc < 0)
 		return -1;
 	/* Batches whose responses this one replaced (or its own, when a
 	 * response was stored twice) count what they hold now. */

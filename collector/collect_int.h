@@ -69,6 +69,21 @@ void ingest_ledger_drop(struct ingest *in);
 void ingest_report(struct ingest *in, const char *where);
 
 /*
+ * Adds tally t to batch_id's data-quality ledger (year: its responses'),
+ * with the repeated response ids when dups (only the file tells them);
+ * inside the caller's transaction.  Returns 0 or -1.
+ */
+int collect_ledger_add(struct store *st, int64_t batch_id, int year,
+    const struct qn_tally *t, int dups, struct diag *d);
+/*
+ * Reads a CSV file's header record into r, passing over blank lines; an
+ * empty file is a located error.  Returns 0, or -1 after an error in d.
+ */
+struct csv;
+struct csv_rec;
+int collect_read_header(struct csv *c, struct csv_rec *r, const char *path,
+    struct diag *d);
+/*
  * Reports each odd value of a file's tally once, with its count and the
  * line it was first seen on (unknown teams with why), to d.
  */

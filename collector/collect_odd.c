@@ -2,7 +2,8 @@
 /*
  * Reporting the odd values of a file (unrecognised answers, bad numbers,
  * unknown teams, repeated ids) once each, with how often they occur and
- * where they first appear; shared by import and check.
+ * where they first appear, and reading a file's header; shared by import
+ * and check.
  */
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "collector/collect.h"
 #include "collector/collect_int.h"
 #include "common/buf.h"
+#include "common/csv.h"
 #include "common/diag.h"
 #include "questionnaires/qn.h"
 
@@ -105,4 +107,21 @@ collect_tally_stats(const struct qn *q, const struct qn_tally *t,
 	struct st a = { q, s };
 
 	qn_tally_each(t, add_stats, &a);
+}
+
+int
+collect_read_header(struct csv *c, struct csv_rec *r, const char *path,
+    struct diag *d)
+{
+	int rc;
+
+	do {
+		rc = csv_next(c, r);
+	} while (rc == 1 && r->nf == 1 && r->len[0] == 0);
+	if (rc == 0) {
+		struct loc loc = { path, 1, 0, NULL };
+
+		diag_at(d, DIAG_CSV_EMPTY, &loc, "the file is empty");
+	}
+	return rc == 1 ? 0 : -1;
 }

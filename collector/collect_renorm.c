@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "collector/collect.h"
+#include "collector/collect_int.h"
 #include "common/buf.h"
 #include "common/diag.h"
 #include "common/store.h"
@@ -376,8 +377,11 @@ one(const struct store_rrow *row, void *arg)
 }
 
 struct put {
-	struct rn	*r;
-	const struct bt	*t;
+	struct store	*st;
+	int64_t		 batch;
+	int		 year;
+	int		 dups;
+	struct diag	*d;
 	int		 rc;
 };
 
@@ -389,22 +393,29 @@ put_ent(const struct qn_tally_ent *e, void *arg)
 	    e->line };
 
 	if (p->rc < 0 || e->count == 0 ||
-	    strcmp(e->kind, "duplicate_id") == 0)
+	    (!p->dups && strcmp(e->kind, "duplicate_id") == 0))
 		return;
-	p->rc = store_quality_put(p->r->st, p->t->batch, p->t->year, &q,
-	    p->r->d);
+	p->rc = store_quality_put(p->st, p->batch, p->year, &q, p->d);
+}
+
+int
+collect_ledger_add(struct store *st, int64_t batch_id, int year,
+    const struct qn_tally *t, int dups, struct diag *d)
+{
+	struct put p = { st, batch_id, year, dups, d, 0 };
+
+	qn_tally_each(t, put_ent, &p);
+	return p.rc;
 }
 
 static int
 write_ledgers(struct rn *r)
 {
 	for (size_t i = 0; i < r->nt; i++) {
-		struct put p = { r, &r->t[i], 0 };
-
 		if (store_quality_reset(r->st, r->t[i].batch, r->d) < 0)
 			return -1;
-		qn_tally_each(r->t[i].t, put_ent, &p);
-		if (p.rc < 0 ||
+		if (collect_ledger_add(r->st, r->t[i].batch, r->t[i].year,
+		    r->t[i].t, 0, r->d) < 0 ||
 		    store_quality_prune(r->st, r->t[i].batch, r->d) < 0)
 			return -1;
 		r->s->ledgers++;

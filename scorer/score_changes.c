@@ -106,24 +106,29 @@ score_scales_map(struct bd *b, const struct score_version *differ)
 	return -1;
 }
 
-const char *
-score_level_key(const struct bd *b, size_t l)
+/* Level l of the table's scale: its key, or its label when label. */
+static const char *
+level_text(const struct bd *b, size_t l, int label)
 {
 	const struct qn *q = b->levels->q;
 	size_t i = (size_t)b->levels->item;
 
-	return b->levels_cmp ? qn_compare_level_key(q, i, l) :
-	    qn_level_key(q, i, l);
+	if (b->levels_cmp)
+		return label ? qn_compare_level_label(q, i, l) :
+		    qn_compare_level_key(q, i, l);
+	return label ? qn_level_label(q, i, l) : qn_level_key(q, i, l);
+}
+
+const char *
+score_level_key(const struct bd *b, size_t l)
+{
+	return level_text(b, l, 0);
 }
 
 const char *
 score_level_label(const struct bd *b, size_t l)
 {
-	const struct qn *q = b->levels->q;
-	size_t i = (size_t)b->levels->item;
-
-	return b->levels_cmp ? qn_compare_level_label(q, i, l) :
-	    qn_level_label(q, i, l);
+	return level_text(b, l, 1);
 }
 
 int32_t
