@@ -254,6 +254,7 @@ report_do_grouped(struct report_job *j, struct diag *d)
 		    "such a group.", t->k);
 		report_frame_note(c, &f, sub.data);
 	}
+	report_frame_changes(c, &f, t);
 	f.key_rows = number ? 0 : report_key_rows(c, first_year_lbl,
 	    (size_t)ny, 0);
 	report_frame_measure(&f, 26);

@@ -342,6 +342,7 @@ add_texts(struct report_chart *c, struct report_frame *f, struct texts *x,
 		    "combined share.", t->k);
 		report_frame_note(c, f, s.data);
 	}
+	report_frame_changes(c, f, t);
 	buf_release(&s);
 }
 
