@@ -235,10 +235,26 @@ def check(base, alt, summary):
     return True
 
 
-figs = re.findall(r'<img src="([^"]+)\.(?:png|svg)"[^>]*alt="([^"]*)"'
-                  r'[^>]*>\s*<figcaption><p>(.*?)</p>', page, re.S)
-for base, alt, summary in figs:
-    check(base, html.unescape(alt), html.unescape(summary))
+# A figure's summary is in its caption, or left out when the figure
+# before it in the section said the same; the alt text always ends with it.
+figs = re.findall(r'(<section id=|<img src="([^"]+)\.(?:png|svg)"[^>]*'
+                  r'alt="([^"]*)"[^>]*>\s*<figcaption>(?:<p>(.*?)</p>)?)',
+                  page, re.S)
+prev = None
+for tag, base, alt, shown in figs:
+    if tag.startswith("<section"):
+        prev = None
+        continue
+    alt = html.unescape(alt)
+    m = re.search(r"In \d{4}, .*$", alt, re.S)
+    summary = m.group(0) if m else ""
+    if shown:
+        if html.unescape(shown) != summary:
+            fail(base, "caption and alt text give different summaries")
+    elif summary != prev:
+        fail(base, "no summary in the caption, and none just before")
+    prev = summary
+    check(base, alt, summary)
     checked += 1
     print("checked %s" % base)
 if checked == 0:
