@@ -102,6 +102,12 @@ def check(base, alt, summary):
     pct = "" if number else "%"
     rnd = 0.05 if number else 0.5
     sel = [r for r in rows if r["measure"] in measures]
+    trend = re.sub(r"-stacked(-\d+)?$", "-trend", base)
+    if not sel and trend != base and \
+            os.path.exists(os.path.join(pack, trend + ".csv")):
+        # A stacked chart tells the grouped share its item's trend draws.
+        rows = read_csv(os.path.join(pack, trend + ".csv"))
+        sel = [r for r in rows if r["measure"] in measures]
     if not sel:
         return fail(base, "the CSV has no rows of %s" % measures)
     this = [r for r in sel if r["year"] == year]
