@@ -6,15 +6,11 @@
 # year and its Newcombe interval, the verdict, withheld counts); and the
 # checker is shown to catch a summary that no longer fits its numbers.
 . "$(dirname "$0")/lib.sh"
+. "$TEST_DIR/report-lib.sh"
 test_description 'whc report: words against numbers'
 
 test_expect_success 'setup: the demo survey and the demo pack' '
-	whc-gen demo --out exports >/dev/null 2>&1 &&
-	for y in 2019 2020 2021 2022 2023 2024 2025; do
-		whc --db demo.db import -q --questionnaire \
-		    "$SRC/questionnaires/defs/whc-$y.json" exports/whc-$y.csv ||
-		return 1
-	done &&
+	demo_store demo.db &&
 	whc --db demo.db --config "$SRC/demo/report.conf" report \
 	    --years 2019-2025 --format svg --out pack >/dev/null
 '
