@@ -112,7 +112,10 @@ def check(base, alt, summary):
         return fail(base, "the CSV has no rows of %s" % measures)
     this = [r for r in sel if r["year"] == year]
     tot = [r for r in this if total(r)]
-    groups = [r for r in this if not total(r)]
+    # A group with no answers that year (a team not yet formed, merged
+    # away, or a stale name) is not one of the year's values.
+    groups = [r for r in this if not total(r) and
+              r["status"] != "not asked or no answers"]
 
     # Sentence 1.
     if m.group(5) == "was":
