@@ -49,7 +49,8 @@ check_form(struct coll *c, const char *const *hdr)
 			cJSON_AddTrueToObject(refs, ref);
 	}
 	for (size_t i = 0; i < qn_nfields(c->q); i++)
-		if (!cJSON_HasObjectItem(refs, c->src[i])) {
+		if (c->src[i] != NULL &&
+		    !cJSON_HasObjectItem(refs, c->src[i])) {
 			diag_err(c->d, "source '%s': form %s has no field with "
 			    "ref '%s' (the typeform id of %s '%s' in '%s')",
 			    c->name, c->survey, c->src[i],

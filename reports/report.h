@@ -128,6 +128,12 @@ struct report_spec {
 	 * alone does not.  NULL: no such check (t is not grouped).
 	 */
 	const struct score_table *full;
+	/*
+	 * STACKED: the table of the same query with the share grouped (its
+	 * full is the stacked table), whose share the words tell; NULL: the
+	 * share is a level of t (NULL share: the last).
+	 */
+	const struct score_table *words;
 	int		 last_years;	/* STACKED, GROUPED, NUMBER: only the
 					   last N years of the table; 0 = all */
 	int		 median;	/* NUMBER: median instead of mean */
@@ -330,7 +336,7 @@ int report_png_set_dpi(const char *path, unsigned dpi, struct diag *d);
  */
 struct report_frame {
 	size_t		 title, ntitle, sub, nsub;
-	size_t		 notes[6], nnotes;
+	size_t		 notes[9], nnotes;
 	unsigned	 key_rows;	/* legend rows under the subtitle */
 	double		 top;		/* px from the top to the plot */
 	double		 bottom;	/* px from the plot to the bottom */
@@ -341,6 +347,12 @@ void report_frame_texts(struct report_chart *c, struct report_frame *f,
     const char *title, const char *subtitle);
 void report_frame_note(struct report_chart *c, struct report_frame *f,
     const char *note);
+/*
+ * Adds the notes of t->changes a chart must carry: an answer scale that
+ * changed within the years of the table, and how it is counted.
+ */
+void report_frame_changes(struct report_chart *c, struct report_frame *f,
+    const struct score_table *t);
 /* Works out f->top and f->bottom; axis_px is the room the x axis needs. */
 void report_frame_measure(struct report_frame *f, double axis_px);
 void report_frame_emit(struct report_chart *c, const struct report_frame *f);

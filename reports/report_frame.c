@@ -10,6 +10,7 @@
 
 #include "common/buf.h"
 #include "reports/report.h"
+#include "scorer/score.h"
 
 #define TITLE_LINE	20	/* 12 pt bold */
 #define SUB_LINE	15	/* 9 pt */
@@ -72,6 +73,23 @@ report_frame_note(struct report_chart *c, struct report_frame *f,
 	first = report_label_wrap(c, note, FOOT_CHARS, room, &n);
 	for (size_t i = 0; i < n; i++)
 		f->notes[f->nnotes++] = first + i;
+}
+
+void
+report_frame_changes(struct report_chart *c, struct report_frame *f,
+    const struct score_table *t)
+{
+	static const char scale[] = "The answer scale ";
+	struct buf n = BUF_INIT;
+
+	for (size_t i = 0; i < t->nchanges; i++) {
+		if (strncmp(t->changes[i], scale, sizeof(scale) - 1) != 0)
+			continue;
+		buf_reset(&n);
+		buf_addf(&n, "Across years: %s", t->changes[i]);
+		report_frame_note(c, f, n.data);
+	}
+	buf_release(&n);
 }
 
 void

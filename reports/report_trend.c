@@ -277,6 +277,7 @@ draw_single(struct report_job *j, struct trend *tr, size_t ndraw)
 		    "a small group); the line has a gap there.", tr->t->k);
 		report_frame_note(c, &f, s.data);
 	}
+	report_frame_changes(c, &f, tr->t);
 	f.key_rows = report_key_rows(c, tr->v[0].label, ndraw, 0);
 	report_frame_measure(&f, 40);
 	c->width = REPORT_WIDTH;
@@ -380,6 +381,7 @@ draw_multiples(struct report_job *j, struct trend *tr)
 		    "a small group); the line has a gap there.", tr->t->k);
 		report_frame_note(c, &f, s.data);
 	}
+	report_frame_changes(c, &f, tr->t);
 	f.key_rows = 1;
 	report_frame_measure(&f, 0);
 	rows = (np + cols - 1) / cols;

@@ -6,6 +6,7 @@
 # is still made, the SVGs match golden files, and a real browser (headless
 # Chromium) loads index.html with no errors and no broken images.
 . "$(dirname "$0")/lib.sh"
+. "$TEST_DIR/report-lib.sh"
 test_description 'whc report: the committee pack'
 
 # The catalogue of hostile labels: one team per line of hostile.txt
@@ -78,12 +79,7 @@ test_expect_success 'hostile labels: the stored names still hold the payloads' '
 '
 
 test_expect_success 'setup: the demo survey' '
-	whc-gen demo --out exports >/dev/null 2>&1 &&
-	for y in 2019 2020 2021 2022 2023 2024 2025; do
-		whc --db demo.db import -q --questionnaire \
-		    "$SRC/questionnaires/defs/whc-$y.json" exports/whc-$y.csv ||
-		return 1
-	done &&
+	demo_store demo.db &&
 	cat >demo.conf <<-\EOF
 	[report]
 	items = stress, caseload
@@ -134,6 +130,21 @@ test_expect_success 'golden SVGs: the charts are exactly as reviewed' '
 		    "$f" >expect &&
 		test_cmp expect actual || return 1
 	done
+'
+
+test_expect_success 'charts and pack across the scale change say how it is counted' '
+	note="Across years: The answer scale of .stress. in 2024 to 2025 is" &&
+	for f in trend years stacked panels; do
+		tr "\n\t" "  " <gold/stress-by-team-$f.svg | sed "s/<[^>]*>//g" |
+		    tr -s " " >words.$f &&
+		grep "$note" words.$f &&
+		grep "with .always. as .often." words.$f || return 1
+	done &&
+	grep "Across years: The answer scale of .*stress.* in 2024 to 2025" \
+	    gold/index.html &&
+	grep "^note,text,\"$note" gold/stress-by-team-table.csv &&
+	! grep "Across years: The answer scale" \
+	    gold/caseload-by-team-mean.svg
 '
 
 # Headless Chromium, as Debian packages it; a private profile, no network.

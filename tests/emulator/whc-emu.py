@@ -202,9 +202,43 @@ class Row:
         self.pos = 0                # Typeform: processing order
 
 
+def merge_def(parent, child):
+    """A definition that inherits, merged onto its parent as whc does
+    (questionnaires/FORMAT.md): dimensions and items by key (an element
+    with "removed": true goes), scales by name, anything else replaced."""
+    for k, v in child.items():
+        if k == "inherits":
+            continue
+        if k in ("dimensions", "items") and isinstance(parent.get(k), list):
+            for e in v:
+                old = next((p for p in parent[k]
+                            if p.get("key") == e.get("key")), None)
+                if e.get("removed"):
+                    if old is not None:
+                        parent[k].remove(old)
+                elif old is None:
+                    parent[k].append(e)
+                else:
+                    old.update({m: x for m, x in e.items() if m != "key"})
+        elif k == "scales" and isinstance(parent.get(k), dict):
+            parent[k].update(v)
+        else:
+            parent[k] = v
+    return parent
+
+
+def load_def(path):
+    d = json.load(open(path, encoding="utf-8"))
+    if "inherits" in d:
+        parent = load_def(os.path.join(os.path.dirname(path),
+                                       d["inherits"] + ".json"))
+        d = merge_def(parent, d)
+    return d
+
+
 class Survey:
     def __init__(self, path_json, path_csv, emu):
-        d = json.load(open(path_json, encoding="utf-8"))
+        d = load_def(path_json)
         self.emu = emu
         self.def_path = os.path.abspath(path_json)
         self.id = d["id"]
@@ -216,7 +250,9 @@ class Survey:
         for f in d["dimensions"]:
             self.fields.append(Field(f, "dim", {}))
         for f in d["items"]:
-            self.fields.append(Field(f, f["type"], d.get("scales", {})))
+            # A choice is asked as a scale is: one answer from a list.
+            kind = "scale" if f["type"] == "choice" else f["type"]
+            self.fields.append(Field(f, kind, d.get("scales", {})))
         self.header = None
         self.rows = []
         self.tf_tokens = {}         # row idx -> Typeform token
