@@ -7,6 +7,8 @@
 #   make demo       install what is missing, build, run the demo pipeline
 #   make bench      benchmarks (1,000,000 responses; takes minutes)
 #   make asan       build with ASan + UBSan into build-asan/ and run the tests
+#   make fuzz       build the libFuzzer targets (clang) into build-fuzz/ and
+#                   run each for FUZZ_SECONDS (default 60)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 VERSION  := 0.1.0
@@ -52,9 +54,10 @@ include reports/Module.mk
 include cli/Module.mk
 -include tools/Module.mk
 -include tests/Module.mk
+-include fuzz/Module.mk
 
 .PHONY: all check check-unit check-e2e demo bench asan clean install \
-	deps check-headers check-deps
+	deps check-headers check-deps fuzz
 .DEFAULT_GOAL := all
 
 all: whc $(TOOLS)
@@ -101,6 +104,15 @@ asan:
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    WHC_SANITIZED=1 tests/run-all.sh build-asan
 
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-omit-frame-pointer -fno-sanitize-recover=all
+fuzz:
+	@$(MAKE) --no-print-directory B=build-fuzz CC=clang \
+	    CFLAGS='$(FUZZ_CFLAGS)' LDFLAGS='-fsanitize=address,undefined' \
+	    fuzzers
+	@fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 check-headers:
 	@for h in $$(git ls-files '*.h' | grep -v banned.h); do \
 	    echo "#include \"$$h\"" | $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) \
@@ -121,4 +133,4 @@ install: all
 	install -m 644 questionnaires/defs/*.json $(DESTDIR)$(DATADIR)/questionnaires/
 
 clean:
-	rm -rf build build-asan whc
+	rm -rf build build-asan build-fuzz whc

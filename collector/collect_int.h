@@ -243,4 +243,40 @@ int base64_decode(struct buf *out, const char *s, size_t n);
 int zip_first_file(const void *p, size_t n, struct buf *out,
     const char **why);
 
+/* ------------------------------------------------------------------ */
+/* Offline entry points, for the fuzzers (fuzz/) and the unit tests */
+
+/*
+ * A source of provider (a driver's name) for definition q (borrowed),
+ * storing into st, set up as a run sets one up but with no config,
+ * credentials or network; a field's provider id is its "source" id, or
+ * its key when it has none.  Returns NULL with the reason in d.
+ */
+struct coll *coll_offline_new(struct store *st, struct qn *q,
+    const char *provider, struct diag *d);
+void coll_offline_free(struct coll *c);
+/*
+ * Parses body as JSON and calls put for each element of its member key
+ * (or of the body itself when it is an array); 0, or -1 at the first
+ * failure, with the reason in c->d.
+ */
+int coll_offline_list(struct coll *c, const char *body, size_t len,
+    const char *key, int (*put)(struct coll *, const cJSON *));
+/*
+ * Each parses one body as its driver parses that reply, and stores the
+ * responses it holds; the store writes need a page (coll_page_begin).
+ * Return 0, or -1 with the reason in c->d.
+ */
+/* GET /surveys/{id}/details, then a page of /responses/bulk. */
+int coll_surveymonkey_details(struct coll *c, const char *body, size_t len);
+int coll_surveymonkey_page(struct coll *c, const char *body, size_t len);
+/* A page of /surveys/{id}/responses (v1 array or v2 {"records"}). */
+int coll_smartsurvey_page(struct coll *c, const char *body, size_t len);
+/* The export file: a ZIP holding the JSON document, or the document. */
+int coll_qualtrics_file(struct coll *c, const char *body, size_t len);
+/* export_responses' result: a base64 JSON document. */
+int coll_limesurvey_doc(struct coll *c, const char *body, size_t len);
+/* A page of /forms/{id}/responses. */
+int coll_typeform_page(struct coll *c, const char *body, size_t len);
+
 #endif /* COLLECT_INT_H */

@@ -81,6 +81,12 @@ put_record(struct coll *c, const cJSON *r)
 	return rc;
 }
 
+int
+coll_smartsurvey_page(struct coll *c, const char *body, size_t len)
+{
+	return coll_offline_list(c, body, len, "records", put_record);
+}
+
 /* A number from a header, or -1. */
 static long
 hnum(const struct coll_reply *rp, const char *name)

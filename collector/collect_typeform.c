@@ -137,6 +137,12 @@ put_item(struct coll *c, const cJSON *it)
 	return rc;
 }
 
+int
+coll_typeform_page(struct coll *c, const char *body, size_t len)
+{
+	return coll_offline_list(c, body, len, "items", put_item);
+}
+
 static int
 fetch(struct coll *c)
 {
