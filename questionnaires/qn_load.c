@@ -378,8 +378,15 @@ load_teams(struct ld *l, const cJSON *root)
 		t->name = str(l, o, prefix, "name", 1);
 		patterns(l, o, prefix, &t->pats, &t->npats);
 		free(prefix);
-		if (t->name != NULL)
+		if (t->name != NULL) {
 			q->nteams++;
+			continue;
+		}
+		/* Not kept (the error is recorded): free its patterns. */
+		for (size_t j = 0; j < t->npats; j++)
+			qn_pat_release(&t->pats[j]);
+		free(t->pats);
+		memset(t, 0, sizeof(*t));
 	}
 }
 
