@@ -175,9 +175,12 @@ void coll_reply_release(struct coll_reply *rp);
 int coll_reply_header(const struct coll_reply *rp, const char *name,
     struct buf *out);
 
-/* Transport, shared by all sources of a run (keep-alive, pacing). */
+/*
+ * Transport, shared by all sources of a run (keep-alive, pacing); a reply
+ * larger than max_body bytes fails.
+ */
 struct http *http_new(const struct collect_opts *o, long retries,
-    long timeout, long max_wait);
+    long timeout, long max_wait, size_t max_body);
 void http_free(struct http *h);
 /*
  * Checks that url may be used: https, or http to a loopback address.

@@ -62,6 +62,7 @@ struct run {
 	struct diag	*d;
 	struct http	*http;
 	long		 retries, timeout, max_wait, polls, backoff_ms;
+	long		 max_body;
 	char		**names;
 	size_t		 nnames, anames;
 	int		 failed;
@@ -743,12 +744,14 @@ collect_sources(struct store *st, const struct config *cfg,
 	r.max_wait = 900;
 	r.polls = 60;
 	r.backoff_ms = 1000;
+	r.max_body = 512L << 20;
 	if (config_get_int(cfg, "collect.retries", 0, 100, &r.retries, d) < 0 ||
 	    config_get_int(cfg, "collect.timeout", 1, 3600, &r.timeout, d) <
 	    0 || config_get_int(cfg, "collect.max_wait", 0, 86400, &r.max_wait,
 	    d) < 0 || config_get_int(cfg, "collect.polls", 1, 10000, &r.polls,
 	    d) < 0 || config_get_int(cfg, "collect.backoff_ms", 1, 600000,
-	    &r.backoff_ms, d) < 0)
+	    &r.backoff_ms, d) < 0 || config_get_int(cfg, "collect.max_body",
+	    1024, 4L << 30, &r.max_body, d) < 0)
 		return -1;
 	config_each_sub(cfg, "source", add_name, &r);
 	for (size_t i = 0; i < o->nsources; i++) {
@@ -772,7 +775,8 @@ collect_sources(struct store *st, const struct config *cfg,
 		bad = 1;
 	}
 	if (!bad) {
-		r.http = http_new(o, r.retries, r.timeout, r.max_wait);
+		r.http = http_new(o, r.retries, r.timeout, r.max_wait,
+		    (size_t)r.max_body);
 		for (size_t j = 0; j < r.nnames; j++) {
 			int want = o->nsources == 0;
 
