@@ -231,6 +231,11 @@ void coll_time_fmt(int64_t t, int z, char out[32]);
 double coll_now(void);
 /* The string member key of o, or NULL. */
 const char *cj_str(const cJSON *o, const char *key);
+/*
+ * A number from a reply, as a long clamped to [lo, hi] (hi at most
+ * LONG_MAX / 2, so that sums stay defined); dflt when v is no number.
+ */
+long cj_long(const cJSON *v, long lo, long hi, long dflt);
 /* Appends a JSON scalar as text (strings as they are); 0, or -1. */
 int cj_text(const cJSON *v, struct buf *out);
 /* Sets member key of o to a string or a number (replacing it). */

@@ -97,6 +97,8 @@ hnum(const struct coll_reply *rp, const char *name)
 	if (coll_reply_header(rp, name, &v) && v.len > 0)
 		n = strtol(v.data, NULL, 10);
 	buf_release(&v);
+	if (n > 1L << 40)
+		n = 1L << 40;	/* no survey is larger; sums stay defined */
 	return n;
 }
 
@@ -153,10 +155,8 @@ fetch(struct coll *c)
 
 			recs = cJSON_GetObjectItemCaseSensitive(rp.json,
 			    "records");
-			if (cJSON_IsNumber(p))
-				pages = (long)p->valuedouble;
-			if (cJSON_IsNumber(tt))
-				total = (long)tt->valuedouble;
+			pages = cj_long(p, -1, 1L << 40, pages);
+			total = cj_long(tt, -1, 1L << 40, total);
 		}
 		if (!cJSON_IsArray(recs)) {
 			diag_env(c->d, "source '%s': GET %s: the reply is "

@@ -250,7 +250,7 @@ fetch(struct coll *c)
 		tot = cJSON_GetObjectItemCaseSensitive(rp.json, "total");
 		if (first && cJSON_IsNumber(tot))
 			c->total = c->stats.rows +
-			    (unsigned long)tot->valuedouble;
+			    (unsigned long)cj_long(tot, 0, 1L << 40, 0);
 		first = 0;
 		/* A survey edited since /details: learn its new choices. */
 		if (unknown_choice(&s, data) && !s.details_fetched &&

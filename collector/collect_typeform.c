@@ -198,7 +198,7 @@ fetch(struct coll *c)
 		tot = cJSON_GetObjectItemCaseSensitive(rp.json, "total_items");
 		if (first && cJSON_IsNumber(tot))
 			c->total = c->stats.rows +
-			    (unsigned long)tot->valuedouble;
+			    (unsigned long)cj_long(tot, 0, 1L << 40, 0);
 		first = 0;
 		if (coll_page_begin(c) < 0) {
 			coll_reply_release(&rp);
