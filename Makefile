@@ -9,6 +9,8 @@
 #   make asan       build with ASan + UBSan into build-asan/ and run the tests
 #   make fuzz       build the libFuzzer targets (clang) into build-fuzz/ and
 #                   run each for FUZZ_SECONDS (default 60)
+#   make valgrind   the unit tests and a subset of the end-to-end tests with
+#                   whc under valgrind memcheck (VALGRIND_TESTS=tNNNN...)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 VERSION  := 0.1.0
@@ -57,7 +59,7 @@ include cli/Module.mk
 -include fuzz/Module.mk
 
 .PHONY: all check check-unit check-e2e demo bench asan clean install \
-	deps check-headers check-deps fuzz
+	deps check-headers check-deps fuzz valgrind
 .DEFAULT_GOAL := all
 
 all: whc $(TOOLS)
@@ -103,6 +105,10 @@ asan:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    WHC_SANITIZED=1 tests/run-all.sh build-asan
+
+valgrind:
+	@$(MAKE) --no-print-directory all unit-tests
+	@tests/valgrind.sh $(B) $(VALGRIND_TESTS)
 
 FUZZ_SECONDS ?= 60
 FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \

@@ -1,0 +1,125 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# kill -9 at random moments during whc import and whc report: after each
+# kill the store passes SQLite's integrity check and holds either what it
+# held before or all of the file (one transaction), and a re-run gives
+# exactly the store of an uninterrupted run; a killed report leaves no
+# file under its final name that is not whole, and a re-run writes the
+# uninterrupted run's files.  (Collect: t1300.)  WHC_TEST_SEED repeats a
+# run; WHC_TEST_KILLS sets the kills per command (25: with t1300's 50,
+# over 100 in all).
+. "$(dirname "$0")/lib.sh"
+test_description 'kill -9 during import and report'
+
+SEED=${WHC_TEST_SEED:-$(date +%s)}
+KILLS=${WHC_TEST_KILLS:-25}
+DEFS=$SRC/questionnaires/defs
+say_ "# seed $SEED (WHC_TEST_SEED=$SEED repeats this run)"
+
+# snap DB OUT: the content of DB (times rows were added masked), checked.
+snap () {
+	sqlite3 "$1" .dump |
+	sed "s/,'[0-9-]*T[0-9:]*Z');\$/,TIME);/" >"$2" &&
+	sqlite3 "$1" "PRAGMA integrity_check" >"$2.check" &&
+	echo ok >ok.want && test_cmp ok.want "$2.check"
+}
+
+# span CMD...: runs CMD, prints the seconds it took.
+span () {
+	t0_=$(date +%s.%N)
+	"$@" >/dev/null 2>&1 || return 1
+	awk -v a="$t0_" -v b="$(date +%s.%N)" 'BEGIN { print b - a }'
+}
+
+# delay I SPAN: a random moment in [0, 1.2 SPAN) for kill I.
+delay () {
+	awk -v s="$SEED" -v i="$1" -v t="$2" \
+	    'BEGIN { srand(s * 31 + i); printf "%.3f", rand() * 1.2 * t }'
+}
+
+# killed SECONDS CMD...: runs CMD in the background and kill -9s it
+# after SECONDS (if it is still running).
+killed () {
+	at_=$1
+	shift
+	"$@" >/dev/null 2>&1 &
+	pid_=$!
+	sleep "$at_"
+	kill -9 $pid_ 2>/dev/null
+	wait $pid_ 2>/dev/null
+	return 0
+}
+
+test_expect_success 'setup: a store of 2019-2024, and one with 2025 too' '
+	whc-gen demo --out data >/dev/null &&
+	for y in 2019 2020 2021 2022 2023 2024; do
+		whc --db base.db import -q --questionnaire "$DEFS/whc-$y.json" \
+		    "data/whc-$y.csv" || return 1
+	done &&
+	snap base.db before &&
+	cp base.db full.db &&
+	span whc --db full.db import -q --questionnaire "$DEFS/whc-2025.json" \
+	    data/whc-2025.csv >import.span &&
+	snap full.db after &&
+	say_ "an uninterrupted import takes $(cat import.span) s"
+'
+
+test_expect_success "import: $KILLS kills, each store sound and whole" '
+	i=0 && was_before=0 && was_after=0 &&
+	while [ $i -lt $KILLS ]; do
+		i=$((i + 1))
+		rm -f k.db k.db-wal k.db-shm && cp base.db k.db &&
+		killed "$(delay $i "$(cat import.span)")" whc --db k.db import \
+		    -q --questionnaire "$DEFS/whc-2025.json" data/whc-2025.csv &&
+		snap k.db got || { echo "kill $i: store not sound"; return 1; }
+		if cmp -s before got; then
+			was_before=$((was_before + 1))
+		elif cmp -s after got; then
+			was_after=$((was_after + 1))
+		else
+			echo "kill $i: neither before nor after"
+			diff before got | head -5
+			return 1
+		fi
+		# Re-run to the end: the uninterrupted run'"'"'s store.
+		whc --db k.db import -q --questionnaire "$DEFS/whc-2025.json" \
+		    data/whc-2025.csv 2>err &&
+		snap k.db got && test_cmp after got ||
+		{ echo "kill $i: the re-run differs"; cat err; return 1; }
+	done &&
+	say_ "killed before the commit $was_before times, after $was_after"
+'
+
+test_expect_success 'setup: an uninterrupted report' '
+	span whc --db full.db report -q --out ref --item stress \
+	    --format svg,png >report.span &&
+	say_ "an uninterrupted report takes $(cat report.span) s"
+'
+
+# whole DIR: every file under a final name in DIR is the clean run's
+# (a killed run may leave its temporary NAME.tmp.XXXXXX or .NAME.XXXXXX).
+whole () {
+	for f in $(ls "$1"); do
+		case $f in *.tmp.*) continue ;; esac
+		cmp -s "$1/$f" "ref/$f" ||
+		{ echo "$1/$f is not whole"; return 1; }
+	done
+}
+
+test_expect_success "report: $KILLS kills, no half-written file" '
+	i=0 &&
+	while [ $i -lt $KILLS ]; do
+		i=$((i + 1))
+		rm -rf out &&
+		killed "$(delay $((i + 1000)) "$(cat report.span)")" \
+		    whc --db full.db report -q --out out --item stress \
+		    --format svg,png &&
+		{ ! test -d out || whole out; } &&
+		snap full.db got && test_cmp after got ||
+		{ echo "kill $i"; return 1; }
+	done &&
+	whc --db full.db report -q --out out --item stress --format svg,png &&
+	ls ref >want && ls out >got && test_cmp want got && whole out
+'
+
+test_done
