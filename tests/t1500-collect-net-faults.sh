@@ -30,15 +30,8 @@ trap 'nf_stop; test_cleanup_' EXIT
 python3 "$SRC/tests/netfault.py" --port-file nf.port --log nf.log \
     --other-log other.log --big 1000000 >nf.out 2>&1 &
 nf_pid=$!
-n=0
-while [ ! -s nf.port ]; do
-	n=$((n + 1))
-	if [ $n -gt 200 ] || ! kill -0 "$nf_pid" 2>/dev/null; then
-		cat nf.out >&2
-		test_bug_ "the fault server did not start"
-	fi
-	sleep 0.05
-done
+test_wait_file nf.port "$nf_pid" nf.out ||
+    test_bug_ "the fault server did not start"
 PORT=$(cat nf.port)
 
 # conf MODE: a config whose one source, a typeform survey, is served by

@@ -9,10 +9,10 @@
 # run leaves); no report file is half-written under its final name and no
 # temporary file is left behind.
 . "$(dirname "$0")/lib.sh"
+. "$SRC/tests/store-lib.sh"
 test_description 'I/O faults in import and report'
 
 SHIM=$WHC_BUILD/iofail.so
-DEFS=$SRC/questionnaires/defs
 if [ -n "${WHC_SANITIZED:-}" ]; then
 	# The shim comes before ASan's runtime in the library list.
 	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0
@@ -20,7 +20,7 @@ if [ -n "${WHC_SANITIZED:-}" ]; then
 fi
 # Every call; a sample under the (slower) sanitizers.
 STEP=1
-[ -n "${WHC_SANITIZED:-}" ] && STEP=3
+[ -n "${WHC_SANITIZED:-}" ] && STEP=4
 
 # faulty N CMD...: runs CMD with the Nth counted call failing, with
 # ENOSPC for odd N and EIO for even N.
@@ -39,27 +39,13 @@ calls () {
 	IOFAIL_COUNT=$PWD/$f_ LD_PRELOAD=$SHIM "$@" && test -s "$f_"
 }
 
-# snap DB OUT: DB's content into OUT (the time a row was added, the last
-# column of a questionnaire or batch, masked), after its integrity check.
-snap () {
-	sqlite3 "$1" .dump |
-	sed "s/,'[0-9-]*T[0-9:]*Z');\$/,TIME);/" >"$2" &&
-	sqlite3 "$1" "PRAGMA integrity_check" >"$2.check" &&
-	echo ok >ok.want && test_cmp ok.want "$2.check"
-}
 
 fresh () {
 	rm -f t.db t.db-wal t.db-shm && cp base.db t.db
 }
 
 test_expect_success 'setup: a store of 2019-2024, and one with 2025 too' '
-	whc-gen demo --out data >/dev/null &&
-	for y in 2019 2020 2021 2022 2023 2024; do
-		whc --db base.db import -q --questionnaire "$DEFS/whc-$y.json" \
-		    "data/whc-$y.csv" || return 1
-	done &&
-	test ! -f base.db-wal &&
-	snap base.db before &&
+	make_base &&
 	fresh &&
 	calls import.n whc --db t.db import -q --questionnaire \
 	    "$DEFS/whc-2025.json" data/whc-2025.csv &&
