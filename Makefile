@@ -34,8 +34,9 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 ALL_CPPFLAGS = -I. -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
             -DPCRE2_CODE_UNIT_WIDTH=8 -DWHC_VERSION='"$(VERSION)"' \
             -DWHC_DATADIR='"$(DATADIR)"' $(CPPFLAGS)
-ALL_CFLAGS = -std=c99 $(WARN) $(PKG_CFLAGS) -include common/banned.h $(CFLAGS)
-ALL_LDLIBS = $(PKG_LIBS) -lm $(LDLIBS)
+ALL_CFLAGS = -std=c99 $(WARN) $(PKG_CFLAGS) -pthread -include common/banned.h \
+            $(CFLAGS)
+ALL_LDLIBS = $(PKG_LIBS) -lm -pthread $(LDLIBS)
 
 ifneq ($(V),1)
 Q_CC = @echo '   CC ' $@;

@@ -44,8 +44,8 @@ struct cmd {
 	int		(*run)(int argc, char **argv, struct ctx *ctx);
 };
 
-extern const struct cmd cmd_breakdown, cmd_collect, cmd_import,
-    cmd_releases, cmd_report;
+extern const struct cmd cmd_breakdown, cmd_check, cmd_collect, cmd_import,
+    cmd_quality, cmd_releases, cmd_renormalise, cmd_report;
 
 /* Options every command accepts; end a command's option array with it. */
 enum { OPT_DB = 0x100, OPT_CONFIG, OPT_FIRST_OWN };

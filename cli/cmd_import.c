@@ -104,10 +104,9 @@ run(int argc, char **argv, struct ctx *ctx)
 		return ctx_exit(ctx);
 	dirs = ctx_qn_dirs(ctx);
 	path = qn_find(qid, dirs, &ctx->diag);
+	/* What it inherits and its team map: beside it, then in dirs. */
+	q = path == NULL ? NULL : qn_load(path, dirs, 0, &ctx->diag);
 	free(dirs);
-	if (path == NULL)
-		return ctx_exit(ctx);
-	q = qn_load_file(path, &ctx->diag);
 	free(path);
 	if (q == NULL)
 		return ctx_exit(ctx);

@@ -24,9 +24,12 @@
 /* Keep sorted by name. */
 static const struct cmd *const commands[] = {
 	&cmd_breakdown,
+	&cmd_check,
 	&cmd_collect,
 	&cmd_import,
+	&cmd_quality,
 	&cmd_releases,
+	&cmd_renormalise,
 	&cmd_report,
 };
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

@@ -8,6 +8,7 @@
 #define COLLECT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct config;
 struct diag;
@@ -26,6 +27,7 @@ struct collect_import_opts {
 /* What an import or a collection did, per file or per source. */
 struct collect_stats {
 	unsigned long	 rows;		/* responses read */
+	unsigned long	 answers;	/* answers normalised (check) */
 	unsigned long	 changed;	/* inserted or replaced */
 	unsigned long	 unchanged;	/* already stored as they are */
 	unsigned long	 blank;		/* blank answers */
@@ -43,6 +45,57 @@ struct collect_stats {
  */
 int collect_import_csv(struct store *st, struct qn *q, const char *path,
     const struct collect_import_opts *o, struct collect_stats *s,
+    struct diag *d);
+
+struct collect_check_opts {
+	int		 sep;		/* ',', ';', '\t', or 0 to detect */
+	int		 slow;		/* only the ordinary reader (tests) */
+};
+
+/*
+ * Checks a CSV export against definition q as an import would read it,
+ * writing nothing: malformed records, missing columns, rows without an
+ * id, repeated ids, and every odd answer (once, with its count) go to d.
+ * s gets the counts.  Returns 0 when the file could be read to its end
+ * (its problems are in d), -1 when it could not.
+ */
+int collect_check_csv(struct qn *q, const char *path,
+    const struct collect_check_opts *o, struct collect_stats *s,
+    struct diag *d);
+
+struct collect_renorm_opts {
+	int		 year_from, year_to;	/* 0 = no bound */
+	const char	*dirs;		/* where the definitions are now */
+	int		 dry_run;	/* work it out, change nothing */
+};
+
+struct collect_renorm_stats {
+	unsigned long	 responses;	/* looked at */
+	unsigned long	 changed;	/* whose codes or version changed */
+	unsigned long	 ledgers;	/* batches whose ledger was rewritten */
+	char		**lines;	/* per definition: what changed */
+	size_t		 nlines, alines;
+};
+
+/*
+ * Re-derives the normalised codes of the stored responses of the years
+ * [year_from, year_to] from their raw answers, with the current file of
+ * each one's definition (found by name in dirs) and its team map, in one
+ * transaction: a response changes only when a code (or the definition
+ * version) does.  Each batch's data-quality ledger is rewritten (so
+ * batches imported before the ledger existed get one).  Nothing is
+ * fetched or read again.  Returns 0, or -1 with the reason in d (nothing
+ * changed then).
+ */
+int collect_renormalise(struct store *st, const struct collect_renorm_opts *o,
+    struct collect_renorm_stats *s, struct diag *d);
+void collect_renorm_stats_release(struct collect_renorm_stats *s);
+
+/*
+ * Rewrites batch_id's data-quality ledger from the responses it holds now
+ * (inside the caller's transaction): after a later batch replaced some.
+ */
+int collect_ledger_rebuild(struct store *st, int64_t batch_id,
     struct diag *d);
 
 /* Where a collection is, for a progress line. */

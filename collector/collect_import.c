@@ -2,9 +2,9 @@
 /*
  * Importing a CSV file exported by hand: read it with common/csv, match its
  * header to the definition, and hand each row to the shared ingest code
- * (collect_ingest.c), all in one transaction.  Problems in the data are
- * reported with file:line; answers that match no level are kept (raw) and
- * summarised by value.
+ * (collect_ingest.c), all in one transaction with the batch's data-quality
+ * ledger.  Problems in the data are reported with file:line; answers that
+ * match no level are kept (raw) and summarised by value.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -30,7 +30,7 @@ struct imp {
 	size_t		 nf;		/* definition fields */
 	size_t		*col;		/* column of each field */
 	size_t		 id_col, mod_col, ncols;
-	const char	**val;		/* field values of the current row */
+	char		**val;		/* field values of the current row */
 	size_t		*len;
 	struct strmap	 rids;		/* response ids seen in this file */
 	struct buf	 raw;
@@ -67,8 +67,7 @@ record(struct imp *im, const struct csv_rec *r)
 		goto out;
 	}
 	if (strmap_get(&im->rids, rid.data, rid.len) != NULL)
-		diag_at(im->d, DIAG_ROW_DUP_ID, &loc, "'%s' (the later row "
-		    "is kept when it is newer)", rid.data);
+		ingest_dup(&im->in, rid.data, r->line);
 	strmap_put(&im->rids, rid.data, rid.len, (int64_t)r->line);
 	im->s->rows++;
 	if (im->failed)
@@ -82,11 +81,13 @@ record(struct imp *im, const struct csv_rec *r)
 	}
 	buf_addc(&im->raw, ']');
 	for (size_t i = 0; i < im->nf; i++) {
+		if (im->col[i] == SIZE_MAX)
+			continue;	/* derived from the team map */
 		im->val[i] = r->f[im->col[i]];
 		im->len[i] = r->len[im->col[i]];
 	}
 	rc = ingest_put(&im->in, rid.data, mod.data, im->val, im->len,
-	    im->raw.data, &loc);
+	    im->raw.data, r->line);
 out:
 	buf_release(&rid);
 	buf_release(&mod);
@@ -166,17 +167,8 @@ collect_import_csv(struct store *st, struct qn *q, const char *path,
 	buf_init(&im.raw, 0);
 	if ((c = csv_open(path, o->sep, d)) == NULL)
 		goto out;
-	do {
-		rc = csv_next(c, &r);
-	} while (rc == 1 && r.nf == 1 && r.len[0] == 0);
-	if (rc < 0)
+	if (collect_read_header(c, &r, path, d) < 0)
 		goto out;
-	if (rc == 0) {
-		struct loc loc = { path, 1, 0, NULL };
-
-		diag_at(d, DIAG_CSV_EMPTY, &loc, "the file is empty");
-		goto out;
-	}
 	if (r.bad || qn_bind_header(q, r.f, r.nf, im.col, &im.id_col,
 	    &im.mod_col, path, r.line, d) < 0)
 		goto out;
@@ -191,7 +183,7 @@ collect_import_csv(struct store *st, struct qn *q, const char *path,
 	}
 	if (rc < 0)
 		goto out;
-	ingest_report(&im.in);
+	ingest_report(&im.in, path);
 	if (im.failed || diag_errors(d) > errors) {
 		diag_err(d, "cannot import '%s': the file has errors (see "
 		    "above); nothing was stored", path);
@@ -207,7 +199,7 @@ collect_import_csv(struct store *st, struct qn *q, const char *path,
 		goto out;
 	}
 	if (store_batch_done(st, im.in.batch_id, sha, s->rows, s->changed,
-	    d) < 0 || store_commit(st, d) < 0)
+	    d) < 0 || ingest_ledger(&im.in) < 0 || store_commit(st, d) < 0)
 		goto out;
 	ret = 0;
 out:

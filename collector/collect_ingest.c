@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Ingesting one response, whichever way it came in (a CSV row or a page
- * from a provider's API): normalise each field against the definition
- * (teams through the team map, dimension values interned, scale and number
- * answers through qn_normalise), count blanks and odd answers, and upsert
- * the response by (source, response id).  The caller owns the transaction.
+ * from a provider's API): normalise it against the definition
+ * (qn_normalise_row: teams through the team map, dimension values
+ * interned), tally its answers for the report and the data-quality ledger
+ * (qn_tally), and upsert it by (source, response id).  The caller owns the
+ * transaction.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -15,8 +16,7 @@
 #include "common/buf.h"
 #include "common/diag.h"
 #include "common/store.h"
-#include "common/text.h"
-#include "common/vec.h"
+#include "common/store_quality.h"
 #include "common/xalloc.h"
 #include "questionnaires/qn.h"
 
@@ -30,86 +30,31 @@ ingest_init(struct ingest *in, struct store *st, struct qn *q,
 	in->s = s;
 	in->d = d;
 	in->nf = qn_nfields(q);
-	in->norm = xcalloc(in->nf ? in->nf : 1, sizeof(*in->norm));
-	buf_init(&in->tmp, 0);
+	in->norm = xcalloc(in->nf + 1, sizeof(*in->norm));
+	in->col = xcalloc(in->nf + 1, sizeof(*in->col));
+	for (size_t i = 0; i < in->nf; i++)
+		in->col[i] = qn_field_derived(q, i) ? SIZE_MAX : i;
+	in->all = qn_tally_new(q);
+	in->stored = qn_tally_new(q);
 	buf_init(&in->key, 0);
 }
 
 void
 ingest_release(struct ingest *in)
 {
-	for (size_t i = 0; i < in->nodd; i++) {
-		free(in->odd[i].field);
-		free(in->odd[i].value);
-		free(in->odd[i].file);
-		free(in->odd[i].path);
-	}
-	free(in->odd);
 	free(in->norm);
+	free(in->col);
+	qn_tally_free(in->all);
+	qn_tally_free(in->stored);
 	strmap_release(&in->dimvals);
-	strmap_release(&in->oddmap);
-	buf_release(&in->tmp);
 	buf_release(&in->key);
 	memset(in, 0, sizeof(*in));
 }
 
-static void
-note_odd(struct ingest *in, enum diag_code code, const char *field,
-    const char *val, size_t n, const struct loc *loc)
-{
-	int64_t *ix;
-	struct ingest_odd *o;
-
-	buf_reset(&in->key);
-	buf_addf(&in->key, "%s\037", field);
-	text_squash(&in->key, val, n);
-	if ((ix = strmap_get(&in->oddmap, in->key.data, in->key.len))) {
-		in->odd[*ix].count++;
-		return;
-	}
-	VEC_GROW(in->odd, in->nodd + 1, in->aodd);
-	o = &in->odd[in->nodd];
-	o->field = xstrdup(field);
-	o->value = xstrdup(strchr(in->key.data, '\037') + 1);
-	o->count = 1;
-	o->seq = in->nodd;
-	o->file = loc->file ? xstrdup(loc->file) : NULL;
-	o->line = loc->line;
-	o->path = loc->path ? xstrdup(loc->path) : NULL;
-	o->code = code;
-	strmap_put(&in->oddmap, in->key.data, in->key.len,
-	    (int64_t)in->nodd++);
-}
-
 static int
-cmp_odd(const void *a, const void *b)
+dimval(void *arg, const char *dim, const char *val, size_t n, int32_t *code)
 {
-	const struct ingest_odd *x = a, *y = b;
-
-	if (x->count != y->count)
-		return x->count < y->count ? 1 : -1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-void
-ingest_report(struct ingest *in)
-{
-	if (in->nodd > 1)
-		qsort(in->odd, in->nodd, sizeof(*in->odd), cmp_odd);
-	for (size_t i = 0; i < in->nodd; i++) {
-		struct ingest_odd *o = &in->odd[i];
-		struct loc loc = { o->file, o->line, 0, o->path };
-
-		diag_at(in->d, o->code, &loc, "%s '%s' (%lu time%s, first "
-		    "here)", o->field, o->value, o->count,
-		    o->count == 1 ? "" : "s");
-	}
-}
-
-static int
-dimval(struct ingest *in, const char *dim, const char *val, size_t n,
-    int32_t *code)
-{
+	struct ingest *in = arg;
 	int64_t *id, v;
 
 	if (n == 0) {
@@ -133,77 +78,19 @@ dimval(struct ingest *in, const char *dim, const char *val, size_t n,
 	return 0;
 }
 
-/* Normalises the fields into in->norm; -1 on a store failure. */
-static int
-normalise(struct ingest *in, const char *const *val, const size_t *len,
-    const struct loc *loc)
-{
-	struct collect_stats *s = in->s;
-	int unknown_team = 0;
-
-	for (size_t i = 0; i < in->nf; i++) {
-		const char *v = val[i] ? val[i] : "";
-		size_t n = val[i] ? len[i] : 0;
-		const char *key = qn_field_key(in->q, i);
-		int32_t code = 0;
-
-		switch (qn_field_kind(in->q, i)) {
-		case QN_DIM:
-			buf_reset(&in->tmp);
-			if (strcmp(key, "team") == 0) {
-				if (!qn_team(in->q, v, n, &in->tmp)) {
-					unknown_team = 1;
-					note_odd(in, DIAG_TEAM_UNKNOWN, key, v,
-					    n, loc);
-				}
-			} else {
-				text_squash(&in->tmp, v, n);
-			}
-			if (dimval(in, key, in->tmp.data, in->tmp.len,
-			    &code) < 0)
-				return -1;
-			break;
-		case QN_SCALE:
-			code = qn_normalise(in->q, i, v, n);
-			if (code == QN_BLANK)
-				s->blank++;
-			else if (code == QN_UNRECOGNISED) {
-				s->unrecognised++;
-				note_odd(in, DIAG_ANS_UNRECOGNISED, key, v, n,
-				    loc);
-			}
-			break;
-		case QN_NUMBER:
-			code = qn_normalise(in->q, i, v, n);
-			if (code == QN_NUM_BLANK)
-				s->blank++;
-			else if (code == QN_NUM_BAD || code == QN_NUM_RANGE) {
-				s->bad_numbers++;
-				note_odd(in, code == QN_NUM_BAD ?
-				    DIAG_ANS_NUMBER : DIAG_ANS_RANGE, key, v, n,
-				    loc);
-			}
-			break;
-		default:
-			code = qn_normalise(in->q, i, v, n);
-			break;
-		}
-		in->norm[i] = code;
-	}
-	s->unknown_teams += (unsigned long)unknown_team;
-	return 0;
-}
-
 int
 ingest_put(struct ingest *in, const char *rid, const char *modified,
-    const char *const *val, const size_t *len, const char *raw,
-    const struct loc *loc)
+    char *const *val, const size_t *len, const char *raw,
+    unsigned long line)
 {
 	struct store_resp resp;
+	struct qn_team_res team;
 	int changed;
 
-	if (normalise(in, val, len, loc) < 0)
+	if (qn_normalise_row(in->q, val, len, in->col, in->norm, &team,
+	    dimval, in) < 0)
 		return -1;
+	qn_tally_row(in->all, in->norm, val, len, in->col, &team, line);
 	resp.source_id = in->source_id;
 	resp.rid = rid;
 	resp.year = qn_year(in->q);
@@ -215,9 +102,56 @@ ingest_put(struct ingest *in, const char *rid, const char *modified,
 	resp.nnorm = in->nf;
 	if (store_resp_put(in->st, &resp, &changed, in->d) < 0)
 		return -1;
-	if (changed)
+	if (changed) {
 		in->s->changed++;
-	else
+		qn_tally_row(in->stored, in->norm, val, len, in->col, &team,
+		    line);
+	} else {
 		in->s->unchanged++;
+	}
 	return 0;
+}
+
+void
+ingest_dup(struct ingest *in, const char *rid, unsigned long line)
+{
+	qn_tally_dup(in->all, rid, line);
+	qn_tally_dup(in->stored, rid, line);
+}
+
+static int
+rebuild(int64_t batch_id, void *arg)
+{
+	struct ingest *in = arg;
+
+	return collect_ledger_rebuild(in->st, batch_id, in->d);
+}
+
+int
+ingest_ledger(struct ingest *in)
+{
+	int rc = collect_ledger_add(in->st, in->batch_id, qn_year(in->q),
+	    in->stored, 1, in->d);
+
+	ingest_ledger_drop(in);
+	if (rc < 0)
+		return -1;
+	/* Batches whose responses this one replaced (or its own, when a
+	 * response was stored twice) count what they hold now. */
+	return store_quality_stale(in->st, in->source_id, 0, rebuild, in,
+	    in->d) != 0 ? -1 : 0;
+}
+
+void
+ingest_ledger_drop(struct ingest *in)
+{
+	qn_tally_free(in->stored);
+	in->stored = qn_tally_new(in->q);
+}
+
+void
+ingest_report(struct ingest *in, const char *where)
+{
+	collect_report_tally(in->q, in->all, where, in->d);
+	collect_tally_stats(in->q, in->all, in->s);
 }

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Private to collector/: ingesting one response (shared by CSV import and
- * the provider drivers), and the machinery of `whc collect`: the driver
- * interface, the run of one source (struct coll) and the HTTP transport
- * its drivers call.  libcurl stays inside collect_http.c; cJSON is used by
+ * the provider drivers), what import and check share, and the machinery
+ * of `whc collect`: the driver interface, the run of one source (struct
+ * coll) and the HTTP transport its drivers call.  libcurl stays inside collect_http.c; cJSON is used by
  * the drivers and the run.
  */
 #ifndef COLLECT_INT_H
@@ -20,17 +20,7 @@
 struct qn;
 struct store;
 
-/* One distinct odd value (unrecognised answer, unknown team). */
-struct ingest_odd {
-	char		*field;		/* item key or "team" */
-	char		*value;
-	unsigned long	 count;
-	size_t		 seq;		/* order of first appearance */
-	char		*file;		/* where first seen */
-	unsigned long	 line;
-	char		*path;
-	enum diag_code	 code;
-};
+struct qn_tally;
 
 struct ingest {
 	struct store	*st;
@@ -39,12 +29,12 @@ struct ingest {
 	struct collect_stats *s;
 	size_t		 nf;		/* definition fields */
 	int32_t		*norm;
+	size_t		*col;		/* field -> value (derived: none) */
 	int64_t		 source_id, qn_id, batch_id;	/* set by the caller */
 	struct strmap	 dimvals;	/* "dim\037value" -> id */
-	struct strmap	 oddmap;	/* "field\037value" -> index in odd */
-	struct ingest_odd *odd;
-	size_t		 nodd, aodd;
-	struct buf	 tmp, key;
+	struct qn_tally	*all;		/* every response: what is reported */
+	struct qn_tally	*stored;	/* stored since the last ledger flush */
+	struct buf	 key;
 };
 
 void ingest_init(struct ingest *in, struct store *st, struct qn *q,
@@ -52,17 +42,66 @@ void ingest_init(struct ingest *in, struct store *st, struct qn *q,
 void ingest_release(struct ingest *in);
 /*
  * Normalises one response, whose field i (in definition order) has the raw
- * text val[i][0..len[i]) (val[i] may be NULL: blank), and upserts it with
- * its raw answers (a JSON array) under in->source_id, in->qn_id and
- * in->batch_id.  Odd answers are counted and remembered with loc (their
- * first place).  Must run inside a store transaction.  Returns 0, or -1
- * when the store failed.
+ * text val[i][0..len[i]) (never NULL; derived fields are ignored), and
+ * upserts it with its raw answers (a JSON array) under in->source_id,
+ * in->qn_id and in->batch_id.  Its answers are tallied for the report
+ * (first seen on line) and, when it was stored, for the data-quality
+ * ledger.  Must run inside a store transaction.  Returns 0, or -1 when the
+ * store failed.
  */
 int ingest_put(struct ingest *in, const char *rid, const char *modified,
-    const char *const *val, const size_t *len, const char *raw,
-    const struct loc *loc);
-/* Reports each distinct odd answer once, most frequent first. */
-void ingest_report(struct ingest *in);
+    char *const *val, const size_t *len, const char *raw,
+    unsigned long line);
+/* Counts a response id seen twice in one file (import). */
+void ingest_dup(struct ingest *in, const char *rid, unsigned long line);
+/*
+ * Adds what was stored since the last call to in->batch_id's ledger, and
+ * rewrites the ledgers of batches whose responses were replaced; inside
+ * the transaction that stored them.  Returns 0 or -1.
+ */
+int ingest_ledger(struct ingest *in);
+/* Forgets what was stored since the last ledger flush (a rollback). */
+void ingest_ledger_drop(struct ingest *in);
+/*
+ * Reports each distinct odd answer once (where names the file or source),
+ * and adds the counts of blank and odd answers to the stats.
+ */
+void ingest_report(struct ingest *in, const char *where);
+
+/*
+ * Adds tally t to batch_id's data-quality ledger (year: its responses'),
+ * with the repeated response ids when dups (only the file tells them);
+ * inside the caller's transaction.  Returns 0 or -1.
+ */
+int collect_ledger_add(struct store *st, int64_t batch_id, int year,
+    const struct qn_tally *t, int dups, struct diag *d);
+/*
+ * Reads a CSV file's header record into r, passing over blank lines; an
+ * empty file is a located error.  Returns 0, or -1 after an error in d.
+ */
+struct csv;
+struct csv_rec;
+int collect_read_header(struct csv *c, struct csv_rec *r, const char *path,
+    struct diag *d);
+/*
+ * Reports each odd value of a file's tally once, with its count and the
+ * line it was first seen on (unknown teams with why), to d.
+ */
+void collect_report_tally(struct qn *q, const struct qn_tally *t,
+    const char *path, struct diag *d);
+/* Adds a tally's blank, unrecognised, bad-number and unknown-team counts
+ * to s. */
+void collect_tally_stats(const struct qn *q, const struct qn_tally *t,
+    struct collect_stats *s);
+
+/*
+ * The fast pass of check over the file at path: counts every answer into
+ * t and reports the records it cannot count.  Returns 0, 1 when the file
+ * must be read by the ordinary reader instead (standard input, a
+ * malformed record: t is untouched then), or -1 after an error in d.
+ */
+int collect_check_fast(struct qn *q, const char *path, int sep,
+    struct qn_tally *t, struct diag *d);
 
 /* ------------------------------------------------------------------ */
 /* Collecting from providers' APIs */
@@ -89,6 +128,8 @@ struct coll_driver {
 	const char	*default_url;	/* NULL: the config must give url */
 	long		 max_page;	/* the largest page the API serves */
 	long		 default_rate;	/* requests per minute; 0 = none */
+	long		 default_window;	/* seconds the rate is counted
+					   over (a burst); 0 = 60 */
 	long		 default_overlap;	/* seconds re-read each run */
 	int		 needs_user;	/* a user name besides the secret */
 	struct coll_quota quota[3];	/* headers it sends; NULL-ended */
@@ -113,6 +154,8 @@ struct coll {
 	struct buf	 secret;	/* token (wiped when released) */
 	long		 page_size;
 	long		 rate;		/* requests per minute; 0 = no pacing */
+	long		 window;	/* seconds: at most rate * window / 60
+					   requests start in any window */
 	long		 overlap;	/* seconds */
 	long		 polls;		/* Qualtrics: most progress polls */
 	long		 backoff_ms;	/* first retry delay */

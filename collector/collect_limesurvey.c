@@ -250,8 +250,8 @@ put_rows(struct ls *l, const cJSON *doc, long *next)
 		}
 		coll_rec_begin(c);
 		for (size_t i = 0; i < qn_nfields(c->q); i++) {
-			const cJSON *v = cJSON_GetObjectItemCaseSensitive(r,
-			    c->src[i]);
+			const cJSON *v = c->src[i] == NULL ? NULL :
+			    cJSON_GetObjectItemCaseSensitive(r, c->src[i]);
 
 			buf_reset(&t);
 			if (v == NULL || cj_text(v, &t) < 0 || t.len == 0)

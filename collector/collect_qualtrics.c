@@ -41,9 +41,12 @@ put_response(struct coll *c, const cJSON *r)
 	coll_rec_begin(c);
 	for (size_t i = 0; i < qn_nfields(c->q); i++) {
 		const char *qid = c->src[i];
-		const char *label = cj_str(labels, qid);
+		const char *label;
 		const cJSON *v;
 
+		if (qid == NULL)
+			continue;	/* derived from the team map */
+		label = cj_str(labels, qid);
 		buf_reset(&t);
 		buf_reset(&key);
 		buf_addf(&key, "%s_TEXT", qid);

@@ -42,7 +42,7 @@ static const struct coll_driver *const drivers[] = {
 /* The keys a [source] section may have. */
 static const char *const source_keys[] = {
 	"provider", "survey", "url", "token_env", "token_file", "user",
-	"questionnaire", "page_size", "rate", "overlap",
+	"questionnaire", "page_size", "rate", "window", "overlap",
 };
 
 struct coll_arch {
@@ -210,6 +210,7 @@ coll_page_abort(struct coll *c)
 	if (!c->in_page)
 		return;
 	store_rollback(c->st);
+	ingest_ledger_drop(&c->in);
 	c->in_page = 0;
 	/* The batch row went with the transaction if it was made in it. */
 	c->batch_made = c->pages > 0 && c->batch_made;
@@ -231,7 +232,7 @@ coll_page_end(struct coll *c)
 	if (arch_flush(c, c->in.source_id) < 0 ||
 	    store_cstate_put(c->st, c->in.source_id, &cs, c->d) < 0 ||
 	    store_batch_done(c->st, c->in.batch_id, "", c->stats.rows,
-	    c->stats.changed, c->d) < 0)
+	    c->stats.changed, c->d) < 0 || ingest_ledger(&c->in) < 0)
 		goto out;
 	if (store_commit(c->st, c->d) < 0) {
 		c->in_page = 0;
@@ -291,10 +292,9 @@ int
 coll_rec_put(struct coll *c, const char *rid, const char *modified)
 {
 	size_t nf = qn_nfields(c->q);
-	const char **val = xcalloc(nf + 1, sizeof(*val));
+	char **val = xcalloc(nf + 1, sizeof(*val));
 	size_t *len = xcalloc(nf + 1, sizeof(*len));
-	struct buf raw = BUF_INIT, where = BUF_INIT;
-	struct loc loc = { c->name, 0, 0, NULL };
+	struct buf raw = BUF_INIT;
 	char mod[32] = "";
 	int64_t t;
 	int rc;
@@ -312,13 +312,10 @@ coll_rec_put(struct coll *c, const char *rid, const char *modified)
 	buf_addc(&raw, ']');
 	if (modified != NULL && coll_time_parse(modified, &t) == 0)
 		coll_time_fmt(t, 1, mod);
-	buf_addf(&where, "response %s", rid);
-	loc.path = where.data;
 	c->stats.rows++;
 	rc = ingest_put(&c->in, rid, *mod ? mod : modified ? modified : "",
-	    val, len, raw.data, &loc);
+	    val, len, raw.data, 0);
 	buf_release(&raw);
-	buf_release(&where);
 	free(val);
 	free(len);
 	return rc;
@@ -476,7 +473,7 @@ definition(struct run *r, struct coll *c, const char *name)
 		    "definition of the survey, such as whc-2024)");
 	if ((path = qn_find(id, r->qn_dirs, r->d)) == NULL)
 		return -1;
-	c->q = qn_load_file(path, r->d);
+	c->q = qn_load(path, r->qn_dirs, 0, r->d);
 	if (c->q == NULL) {
 		free(path);
 		return -1;
@@ -485,6 +482,8 @@ definition(struct run *r, struct coll *c, const char *name)
 	for (size_t i = 0; i < qn_nfields(c->q); i++) {
 		const char *s = qn_field_source(c->q, i, c->drv->name);
 
+		if (qn_field_derived(c->q, i))
+			continue;	/* from the team map, not asked */
 		if (s == NULL) {
 			diag_err(r->d, "%s: source '%s': %s '%s' has no "
 			    "\"source\" id for %s (the question's id in the "
@@ -542,9 +541,11 @@ configure(struct run *r, struct coll *c, const char *name)
 		    prov);
 	c->page_size = c->drv->max_page;
 	c->rate = c->drv->default_rate;
+	c->window = c->drv->default_window ? c->drv->default_window : 60;
 	c->overlap = c->drv->default_overlap;
 	if (sint(r, name, "page_size", 1, c->drv->max_page, &c->page_size) <
 	    0 || sint(r, name, "rate", 0, 1000000, &c->rate) < 0 ||
+	    sint(r, name, "window", 1, 86400, &c->window) < 0 ||
 	    sint(r, name, "overlap", 0, 30 * 86400, &c->overlap) < 0)
 		return -1;
 	c->polls = r->polls;
@@ -561,12 +562,13 @@ struct keycheck {
 };
 
 static void
-check_key(const char *key, unsigned long line, void *arg)
+check_key(const char *key, const char *value, unsigned long line, void *arg)
 {
 	struct keycheck *k = arg;
 	size_t n = strlen(k->prefix);
 	struct loc loc = { config_path(k->r->cfg), line, 0, NULL };
 
+	(void)value;
 	if (strncmp(key, k->prefix, n) != 0 || strchr(key + n, '.') != NULL)
 		return;
 	for (size_t i = 0; i < sizeof(source_keys) / sizeof(source_keys[0]);
@@ -575,7 +577,7 @@ check_key(const char *key, unsigned long line, void *arg)
 			return;
 	diag_at(k->r->d, DIAG_CONF_KEY, &loc, "'%s' (a source takes %s)",
 	    key, "provider, survey, url, token_env, token_file, user, "
-	    "questionnaire, page_size, rate, overlap");
+	    "questionnaire, page_size, rate, window, overlap");
 }
 
 /* ------------------------------------------------------------------ */
@@ -696,7 +698,13 @@ run_source(struct run *r, const char *name)
 		else
 			store_commit(r->st, r->d);
 	}
-	ingest_report(&c.in);
+	if (c.q != NULL) {
+		struct buf where = BUF_INIT;
+
+		buf_addf(&where, "source '%s'", name);
+		ingest_report(&c.in, where.data);
+		buf_release(&where);
+	}
 out:
 	if (diag_errors(r->d) > errors)
 		ok = 0;

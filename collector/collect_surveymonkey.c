@@ -68,7 +68,7 @@ details_read(struct coll *c, const cJSON *json)
 		}
 	}
 	for (size_t i = 0; i < qn_nfields(c->q); i++)
-		if (!cJSON_HasObjectItem(qs, c->src[i])) {
+		if (c->src[i] != NULL && !cJSON_HasObjectItem(qs, c->src[i])) {
 			diag_err(c->d, "source '%s': survey %s has no question "
 			    "%s (the surveymonkey id of %s '%s' in '%s')",
 			    c->name, c->survey, c->src[i],

@@ -99,8 +99,8 @@ add(struct config *c, const char *sect, const char *key, const char *val,
 	c->nr++;
 }
 
-struct config *
-config_load(const char *path, int must_exist, struct diag *d)
+static struct config *
+load(const char *path, int must_exist, int keep_bad, struct diag *d)
 {
 	struct config *c = xcalloc(1, sizeof(*c));
 	struct buf sect = BUF_INIT;
@@ -163,11 +163,23 @@ config_load(const char *path, int must_exist, struct diag *d)
 	fclose(fp);
 	free(line);
 	buf_release(&sect);
-	if (bad) {
+	if (bad && !keep_bad) {
 		config_free(c);
 		return NULL;
 	}
 	return c;
+}
+
+struct config *
+config_load(const char *path, int must_exist, struct diag *d)
+{
+	return load(path, must_exist, 0, d);
+}
+
+struct config *
+config_load_all(const char *path, struct diag *d)
+{
+	return load(path, 1, 1, d);
 }
 
 void
@@ -240,6 +252,15 @@ config_get_int(const struct config *c, const char *name, long min,
 }
 
 void
+config_each(const struct config *c,
+    void (*fn)(const char *name, const char *value, unsigned long line,
+    void *arg), void *arg)
+{
+	for (size_t i = 0; i < c->nr; i++)
+		fn(c->v[i].name, c->v[i].value, c->v[i].line, arg);
+}
+
+void
 config_each_sub(const struct config *c, const char *section,
     void (*fn)(const char *sub, void *arg), void *arg)
 {
@@ -269,12 +290,4 @@ config_each_sub(const struct config *c, const char *section,
 			free(sub);
 		}
 	}
-}
-
-void
-config_each(const struct config *c,
-    void (*fn)(const char *name, unsigned long line, void *arg), void *arg)
-{
-	for (size_t i = 0; i < c->nr; i++)
-		fn(c->v[i].name, c->v[i].line, arg);
 }

@@ -28,6 +28,12 @@ struct config;			/* opaque */
  */
 struct config *config_load(const char *path, int must_exist,
     struct diag *d);
+/*
+ * For linting: like config_load of a file that must exist, but the lines
+ * that could be read are kept even when others had errors (recorded in d).
+ * NULL only when the file cannot be read.
+ */
+struct config *config_load_all(const char *path, struct diag *d);
 void config_free(struct config *c);
 /* The file the config came from, or NULL when none was read. */
 const char *config_path(const struct config *c);
@@ -41,12 +47,12 @@ unsigned long config_line(const struct config *c, const char *name);
  */
 int config_get_int(const struct config *c, const char *name, long min,
     long max, long *out, struct diag *d);
+/* Calls fn for every setting, in file order (name as for config_get). */
+void config_each(const struct config *c,
+    void (*fn)(const char *name, const char *value, unsigned long line,
+    void *arg), void *arg);
 /* Calls fn for each distinct subsection of section, in file order. */
 void config_each_sub(const struct config *c, const char *section,
     void (*fn)(const char *sub, void *arg), void *arg);
-
-/* Calls fn for every setting ("section[.sub].key" and its line). */
-void config_each(const struct config *c,
-    void (*fn)(const char *name, unsigned long line, void *arg), void *arg);
 
 #endif /* CONFIG_H */

@@ -36,6 +36,7 @@ struct csv {
 	unsigned char	*in;		/* read buffer */
 	size_t		 in_len, in_pos;
 	int		 eof;
+	int		 no_hash;
 	int		 bom_checked;
 	int		 skip_lf;	/* the last byte was a CR ending a record */
 	int		 prev_cr;	/* the last byte was a CR */
@@ -70,15 +71,15 @@ fill(struct csv *c)
 	}
 	c->in_len = (size_t)n;
 	c->bytes += (unsigned long long)n;
-	sha256_update(&c->hash, c->in, (size_t)n);
+	if (!c->no_hash)
+		sha256_update(&c->hash, c->in, (size_t)n);
 	return 1;
 }
 
-/* Guesses the separator from the first line: the most frequent of , ; TAB
- * outside quotes, ',' on a tie or when none occurs. */
-static int
-detect_sep(const unsigned char *p, size_t n)
+int
+csv_detect_sep(const char *text, size_t n)
 {
+	const unsigned char *p = (const unsigned char *)text;
 	size_t comma = 0, semi = 0, tab = 0, i;
 	int q = 0;
 
@@ -128,9 +129,15 @@ csv_open(const char *path, int sep, struct diag *d)
 	}
 	if (c->in_len >= 3 && memcmp(c->in, "\xEF\xBB\xBF", 3) == 0)
 		c->in_pos = 3;
-	c->sep = sep ? sep : detect_sep(c->in + c->in_pos,
+	c->sep = sep ? sep : csv_detect_sep((const char *)c->in + c->in_pos,
 	    c->in_len - c->in_pos);
 	return c;
+}
+
+void
+csv_no_hash(struct csv *c)
+{
+	c->no_hash = 1;
 }
 
 int

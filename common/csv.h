@@ -36,8 +36,15 @@ struct csv *csv_open(const char *path, int sep, struct diag *d);
  * syntax error are returned with r->bad set, after the error was recorded.
  */
 int csv_next(struct csv *c, struct csv_rec *r);
+/*
+ * Guesses the separator from the first line of text[0..n): the most
+ * frequent of , ; TAB outside quotes, ',' on a tie or when none occurs.
+ */
+int csv_detect_sep(const char *text, size_t n);
 /* The separator in use (after detection). */
 int csv_sep(const struct csv *c);
+/* Stops hashing what is read (for a reader that needs no SHA-256). */
+void csv_no_hash(struct csv *c);
 /* The SHA-256 of every byte read so far, as 64 hex digits into hex[65]. */
 void csv_sha256(struct csv *c, char hex[65]);
 /* Bytes read so far. */

@@ -165,7 +165,7 @@ diag_loc_str(const struct loc *loc)
 		}
 		buf_adds(&b, ": ");
 	}
-	if (loc->path != NULL && loc->path[0] != '\0')
+	if (loc->path != NULL && loc->path[0] != '\0' && !loc->line)
 		buf_addf(&b, "%s: ", loc->path);
 	return buf_detach(&b, NULL);
 }
@@ -182,6 +182,10 @@ diag_at(struct diag *d, enum diag_code code, const struct loc *loc,
 	buf_addf(&b, "%s%s: %s", where, diag_sev_name(sev),
 	    catalogue[code].msg);
 	free(where);
+	/* With a line known, the JSON path goes into the message. */
+	if (loc != NULL && loc->line && loc->path != NULL &&
+	    loc->path[0] != '\0')
+		buf_addf(&b, ": %s", loc->path);
 	if (fmt != NULL) {
 		buf_adds(&b, ": ");
 		va_start(ap, fmt);

@@ -12,6 +12,15 @@
 	X(QN_JSON,		ERROR,   "questionnaire is not valid JSON") \
 	X(QN_SCHEMA,		ERROR,   "questionnaire definition is invalid") \
 	X(QN_PATTERN,		ERROR,   "invalid answer pattern") \
+	X(QN_INHERIT,		ERROR,   "cannot inherit") \
+	X(QN_COMPARE,		ERROR,   "bad scale mapping") \
+	X(QN_MEMBER,		WARNING, "unknown member") \
+	X(QN_OVERLAP,		WARNING, "answer matches two levels") \
+	X(QN_UNUSED,		NOTE,    "declared but not used") \
+	X(TM_JSON,		ERROR,   "team map is not valid JSON") \
+	X(TM_SCHEMA,		ERROR,   "team map is invalid") \
+	X(TM_OVERLAP,		ERROR,   "team name used twice") \
+	X(TM_LINEAGE,		WARNING, "team history does not add up") \
 	X(CSV_SYNTAX,		ERROR,   "malformed CSV") \
 	X(CSV_FIELDS,		ERROR,   "wrong number of fields") \
 	X(CSV_COLUMN,		ERROR,   "column not found") \
@@ -22,4 +31,6 @@
 	X(ANS_UNRECOGNISED,	WARNING, "answer matches no level") \
 	X(ANS_NUMBER,		WARNING, "not a number") \
 	X(ANS_RANGE,		WARNING, "number out of range") \
-	X(TEAM_UNKNOWN,		WARNING, "unknown team")
+	X(TEAM_UNKNOWN,		WARNING, "unknown team") \
+	X(TEAM_AMBIGUOUS,	WARNING, "team value matches two teams") \
+	X(CHECK_KIND,		ERROR,   "cannot check this file")

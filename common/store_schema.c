@@ -150,6 +150,25 @@ const char *const store_migrations[] = {
 	"  vals BLOB NOT NULL,"
 	"  PRIMARY KEY(release_id, row)"
 	");",
+	/*
+	 * 4: the data-quality ledger.  For each batch, what its stored
+	 * responses hold: per field, valid and blank answers, and each odd
+	 * value (unrecognised answer, bad number, unknown team, repeated
+	 * response id) with its count and the first line it was seen on.
+	 * Kept in step with the responses by import and renormalise.
+	 */
+	"CREATE TABLE quality ("
+	"  batch_id INTEGER NOT NULL REFERENCES batch(id),"
+	"  year INTEGER NOT NULL,"
+	"  field TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  value TEXT NOT NULL,"
+	"  count INTEGER NOT NULL,"
+	"  line INTEGER NOT NULL DEFAULT 0,"
+	"  seq INTEGER NOT NULL,"
+	"  PRIMARY KEY (batch_id, field, kind, value)"
+	") WITHOUT ROWID;"
+	"CREATE INDEX quality_year ON quality(year);",
 };
 
 const int store_nmigrations =

@@ -10,12 +10,13 @@
 #include "fuzz/fuzz.h"
 
 static void
-each(const char *name, unsigned long line, void *arg)
+each(const char *name, const char *value, unsigned long line, void *arg)
 {
 	const struct config *c = arg;
 
 	(void)line;
-	if (config_get(c, name) == NULL || config_line(c, name) == 0)
+	if (value == NULL || config_get(c, name) == NULL ||
+	    config_line(c, name) == 0)
 		__builtin_trap();	/* listed, so it must be there */
 }
 

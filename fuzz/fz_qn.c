@@ -7,7 +7,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "common/buf.h"
 #include "common/diag.h"
 #include "fuzz/fuzz.h"
 #include "questionnaires/qn.h"
@@ -18,16 +17,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct diag d = DIAG_INIT;
 	char *text = fuzz_str(data, size);
 	struct qn *q = qn_load_text(text, "fuzz.json", &d);
-	struct buf b = BUF_INIT;
+	struct qn_team_res team;
 
-	for (size_t i = 0; q != NULL && i < qn_nfields(q); i++) {
-		if (qn_field_kind(q, i) == QN_DIM)
-			qn_team(q, "Adoption", 8, &b);
-		else
+	for (size_t i = 0; q != NULL && i < qn_nfields(q); i++)
+		if (qn_field_kind(q, i) != QN_DIM)
 			qn_normalise(q, i, "Often", 5);
-	}
+	if (q != NULL)
+		qn_team_resolve(q, "Adoption", 8, &team);
 	qn_free(q);
-	buf_release(&b);
 	free(text);
 	diag_release(&d);
 	return 0;

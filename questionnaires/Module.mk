@@ -1,1 +1,2 @@
-LIB_OBJS += $(addprefix $(B)/questionnaires/, qn_load.o qn_norm.o)
+LIB_OBJS += $(addprefix $(B)/questionnaires/, qn_json.o qn_load.o qn_norm.o \
+	qn_teams.o qn_tally.o)

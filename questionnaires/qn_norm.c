@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * Normalising raw answers against a definition: PCRE2 patterns (compiled
- * once, JIT where available), level and team matching memoised per distinct
- * raw text, numbers, and matching a CSV header to the definition's fields.
+ * once, JIT where available), level matching memoised per distinct raw
+ * text, numbers, whole responses (with the team map), and matching a CSV
+ * header to the definition's fields.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -21,8 +22,8 @@
 #include "questionnaires/qn_int.h"
 
 int
-qn_pat_compile(struct qn_pat *p, const char *src, const char *file,
-    const char *path, struct diag *d)
+qn_pat_compile(struct qn_pat *p, const char *src, const struct loc *loc,
+    struct diag *d)
 {
 	PCRE2_SIZE off;
 	int err;
@@ -32,10 +33,9 @@ qn_pat_compile(struct qn_pat *p, const char *src, const char *file,
 	    PCRE2_CASELESS | PCRE2_UTF | PCRE2_UCP, &err, &off, NULL);
 	if (p->re == NULL) {
 		PCRE2_UCHAR msg[256];
-		struct loc loc = { file, 0, 0, path };
 
 		pcre2_get_error_message(err, msg, sizeof(msg));
-		diag_at(d, DIAG_QN_PATTERN, &loc, "'%s' at offset %zu: %s",
+		diag_at(d, DIAG_QN_PATTERN, loc, "'%s' at offset %zu: %s",
 		    src, (size_t)off, (const char *)msg);
 		free(p->src);
 		p->src = NULL;
@@ -46,9 +46,10 @@ qn_pat_compile(struct qn_pat *p, const char *src, const char *file,
 }
 
 int
-qn_pat_match(struct qn *q, const struct qn_pat *p, const char *s, size_t n)
+qn_pat_match(pcre2_match_data *md, const struct qn_pat *p, const char *s,
+    size_t n)
 {
-	return pcre2_match(p->re, (PCRE2_SPTR)s, n, 0, 0, q->md, NULL) >= 0;
+	return pcre2_match(p->re, (PCRE2_SPTR)s, n, 0, 0, md, NULL) >= 0;
 }
 
 void
@@ -161,6 +162,89 @@ qn_field_scale(const struct qn *q, size_t i)
 }
 
 const char *
+qn_field_unit(const struct qn *q, size_t i)
+{
+	return q->fields[i].unit;
+}
+
+int
+qn_field_range(const struct qn *q, size_t i, double *min, double *max)
+{
+	*min = q->fields[i].min;
+	*max = q->fields[i].max;
+	return q->fields[i].has_range;
+}
+
+int
+qn_field_reverse(const struct qn *q, size_t i)
+{
+	return q->fields[i].reverse;
+}
+
+int
+qn_field_derived(const struct qn *q, size_t i)
+{
+	return q->fields[i].derived != QN_DERIVE_NONE;
+}
+
+const char *
+qn_field_compare_scale(const struct qn *q, size_t i)
+{
+	return q->fields[i].cmp ? q->fields[i].cmp->name : NULL;
+}
+
+size_t
+qn_field_compare_nlevels(const struct qn *q, size_t i)
+{
+	return q->fields[i].cmp ? q->fields[i].cmp->nlevels : 0;
+}
+
+const char *
+qn_compare_level_key(const struct qn *q, size_t i, size_t level)
+{
+	return q->fields[i].cmp->levels[level].key;
+}
+
+const char *
+qn_compare_level_label(const struct qn *q, size_t i, size_t level)
+{
+	return q->fields[i].cmp->levels[level].label;
+}
+
+int32_t
+qn_field_compare_code(const struct qn *q, size_t i, int32_t code)
+{
+	const struct qn_field *f = &q->fields[i];
+
+	if (f->cmp == NULL || code < 1 || (size_t)code > f->scale->nlevels)
+		return code;
+	return f->cmp_map[code];
+}
+
+int
+qn_same_coding(const struct qn *a, const struct qn *b)
+{
+	if (a->nfields != b->nfields)
+		return 0;
+	for (size_t i = 0; i < a->nfields; i++) {
+		const struct qn_field *x = &a->fields[i], *y = &b->fields[i];
+
+		if (strcmp(x->key, y->key) != 0 || x->kind != y->kind ||
+		    (x->scale == NULL) != (y->scale == NULL))
+			return 0;
+		if (x->scale == NULL)
+			continue;
+		if (x->scale->nlevels != y->scale->nlevels)
+			return 0;
+		for (size_t l = 0; l < x->scale->nlevels; l++)
+			if (strcmp(x->scale->levels[l].key,
+			    y->scale->levels[l].key) != 0)
+				return 0;
+	}
+	return 1;
+}
+
+const char *
 qn_field_source(const struct qn *q, size_t i, const char *provider)
 {
 	const struct qn_field *f = &q->fields[i];
@@ -177,28 +261,29 @@ qn_kind_name(enum qn_kind k)
 	static const char *const names[] = {
 		[QN_DIM] = "dimension", [QN_SCALE] = "scale",
 		[QN_NUMBER] = "number", [QN_TEXT] = "text",
+		[QN_CHOICE] = "choice",
 	};
 
 	return names[k];
 }
 
-/* Case-insensitive equality of s[0..n) and the NUL-terminated t. */
-static int
-same(const char *s, size_t n, const char *t)
+int
+qn_same(const char *s, size_t n, const char *t)
 {
 	return strlen(t) == n && strncasecmp(s, t, n) == 0;
 }
 
 static int32_t
-scale_level(struct qn *q, const struct qn_scale *sc, const char *s, size_t n)
+scale_level(pcre2_match_data *md, const struct qn_scale *sc, const char *s,
+    size_t n)
 {
 	for (size_t l = 0; l < sc->nlevels; l++)
-		if (same(s, n, sc->levels[l].label) ||
-		    same(s, n, sc->levels[l].key))
+		if (qn_same(s, n, sc->levels[l].label) ||
+		    qn_same(s, n, sc->levels[l].key))
 			return (int32_t)l + 1;
 	for (size_t l = 0; l < sc->nlevels; l++)
 		for (size_t p = 0; p < sc->levels[l].npats; p++)
-			if (qn_pat_match(q, &sc->levels[l].pats[p], s, n))
+			if (qn_pat_match(md, &sc->levels[l].pats[p], s, n))
 				return (int32_t)l + 1;
 	return QN_UNRECOGNISED;
 }
@@ -220,21 +305,20 @@ number(const struct qn_field *f, const char *s)
 	return (int32_t)lround(v * QN_NUM_SCALE);
 }
 
-int32_t
-qn_normalise(struct qn *q, size_t i, const char *s, size_t n)
+/* The code of s[0..n) for field f, without the memo. */
+static int32_t
+code_of(const struct qn_field *f, pcre2_match_data *md, const char *s,
+    size_t n)
 {
-	struct qn_field *f = &q->fields[i];
 	struct buf clean = BUF_INIT;
-	int64_t *memo;
 	int32_t code;
 
-	if ((memo = strmap_get(&f->memo, s, n)) != NULL)
-		return (int32_t)*memo;
 	text_squash(&clean, s, n);
 	switch (f->kind) {
 	case QN_SCALE:
+	case QN_CHOICE:
 		code = clean.len == 0 ? QN_BLANK :
-		    scale_level(q, f->scale, clean.data, clean.len);
+		    scale_level(md, f->scale, clean.data, clean.len);
 		break;
 	case QN_NUMBER:
 		code = clean.len == 0 ? QN_NUM_BLANK : number(f, clean.data);
@@ -246,45 +330,89 @@ qn_normalise(struct qn *q, size_t i, const char *s, size_t n)
 		BUG("qn_normalise on a dimension");
 	}
 	buf_release(&clean);
+	return code;
+}
+
+int32_t
+qn_normalise(struct qn *q, size_t i, const char *s, size_t n)
+{
+	struct qn_field *f = &q->fields[i];
+	int64_t *memo;
+	int32_t code;
+
+	if ((memo = strmap_get(&f->memo, s, n)) != NULL)
+		return (int32_t)*memo;
+	code = code_of(f, q->md, s, n);
 	/* Free text is rarely repeated: do not let the memo grow with it. */
 	if (f->kind != QN_TEXT)
 		strmap_put(&f->memo, s, n, code);
 	return code;
 }
 
-int
-qn_team(struct qn *q, const char *s, size_t n, struct buf *out)
+struct qn_matcher *
+qn_matcher_new(void)
 {
-	struct buf clean = BUF_INIT;
-	int64_t *memo, t = -1;
+	return (struct qn_matcher *)pcre2_match_data_create(4, NULL);
+}
 
-	if ((memo = strmap_get(&q->team_memo, s, n)) != NULL) {
-		t = *memo;
-		if (t >= 0) {
-			buf_adds(out, q->teams[t].name);
-			return 1;
+void
+qn_matcher_free(struct qn_matcher *m)
+{
+	if (m != NULL)
+		pcre2_match_data_free((pcre2_match_data *)m);
+}
+
+int32_t
+qn_normalise_with(const struct qn *q, size_t i, const char *s, size_t n,
+    struct qn_matcher *m)
+{
+	return code_of(&q->fields[i], (pcre2_match_data *)m, s, n);
+}
+
+int
+qn_normalise_row(struct qn *q, char *const *f, const size_t *len,
+    const size_t *col, int32_t *norm, struct qn_team_res *team,
+    int (*intern)(void *arg, const char *dim, const char *val, size_t n,
+    int32_t *code), void *arg)
+{
+	struct buf tmp = BUF_INIT;
+	int rc = 0;
+
+	memset(team, 0, sizeof(*team));
+	team->status = QN_TEAM_BLANK;
+	for (size_t i = 0; i < q->nfields && rc == 0; i++) {
+		const struct qn_field *fd = &q->fields[i];
+		const char *v = col[i] == SIZE_MAX ? "" : f[col[i]];
+		size_t n = col[i] == SIZE_MAX ? 0 : len[col[i]];
+		const char *val;
+
+		if (fd->kind != QN_DIM) {
+			norm[i] = qn_normalise(q, i, v, n);
+			continue;
 		}
-	}
-	text_squash(&clean, s, n);
-	if (memo == NULL) {
-		for (size_t i = 0; i < q->nteams && t < 0; i++) {
-			if (same(clean.data, clean.len, q->teams[i].name))
-				t = (int64_t)i;
-			for (size_t p = 0; p < q->teams[i].npats && t < 0; p++)
-				if (qn_pat_match(q, &q->teams[i].pats[p],
-				    clean.data, clean.len))
-					t = (int64_t)i;
+		buf_reset(&tmp);
+		val = NULL;
+		if (fd->derived == QN_DERIVE_SERVICE) {
+			val = team->service;
+		} else if (fd->derived == QN_DERIVE_DIRECTORATE) {
+			val = team->directorate;
+		} else if (strcmp(fd->key, "team") == 0) {
+			qn_team_resolve(q, v, n, team);
+			val = team->team;
 		}
-		strmap_put(&q->team_memo, s, n, t);
+		if (val != NULL) {
+			buf_adds(&tmp, val);
+		} else if (fd->derived == QN_DERIVE_NONE) {
+			text_squash(&tmp, v, n);
+			/* Not to be mistaken for the team's own series. */
+			if (team->status == QN_TEAM_GONE &&
+			    strcmp(fd->key, "team") == 0)
+				buf_addf(&tmp, " (not a team in %d)", q->year);
+		}
+		rc = intern(arg, fd->key, tmp.data, tmp.len, &norm[i]);
 	}
-	if (t >= 0) {
-		buf_adds(out, q->teams[t].name);
-		buf_release(&clean);
-		return 1;
-	}
-	buf_add(out, clean.data, clean.len);
-	buf_release(&clean);
-	return q->nteams == 0 || out->len == 0;
+	buf_release(&tmp);
+	return rc;
 }
 
 int
@@ -322,6 +450,8 @@ qn_bind_header(const struct qn *q, char *const *hdr, size_t n, size_t *col,
 		const struct qn_field *f = &q->fields[i];
 
 		col[i] = SIZE_MAX;
+		if (f->derived != QN_DERIVE_NONE)
+			continue;	/* filled from the team map */
 		for (size_t c = 0; c < n && col[i] == SIZE_MAX; c++) {
 			if (f->column != NULL ?
 			    strcasecmp(clean[c], f->column) == 0 :

@@ -169,6 +169,14 @@ struct score_table {
 	int		 min_test_n;
 	int		 internal;	/* not for release: not in the ledger */
 	long		 release;	/* its id in the ledger, or 0 */
+	/*
+	 * What a reader must know to compare across the years shown: a
+	 * changed answer scale (and how its levels were mapped), a reworded
+	 * question, years it was not asked, teams renamed, merged or split.
+	 * Sentences; every output format prints them.
+	 */
+	char		**changes;
+	size_t		 nchanges;
 	struct score_priv *priv;	/* private to scorer/ */
 };
 

@@ -62,14 +62,24 @@ same_scale(const struct score_version *a, const struct score_version *b)
 	return 1;
 }
 
-/* Checks the item against every version in range. */
+/* Scale and choice items are counted by level alike. */
+static int
+by_level(enum qn_kind k)
+{
+	return k == QN_SCALE || k == QN_CHOICE;
+}
+
+/*
+ * Checks the item against every version in range: the same kind, and the
+ * same scale unless the definitions say how their levels correspond.
+ */
 static int
 check_versions(struct bd *b)
 {
 	const char *item = b->qy->item;
-	const struct score_version *v;
+	const struct score_version *v, *differ = NULL;
 	struct buf items = BUF_INIT;
-	enum qn_kind kind;
+	enum qn_kind kind, rkind;
 
 	for (size_t i = 0; i < b->nv; i++) {
 		v = &b->v[i];
@@ -79,30 +89,33 @@ check_versions(struct bd *b)
 		if (kind == QN_DIM)
 			return diag_err(b->d, "cannot break down '%s': it is a "
 			    "dimension; try --by %s", item, item);
-		if (kind != QN_SCALE && kind != QN_NUMBER)
+		if (!by_level(kind) && kind != QN_NUMBER)
 			return diag_err(b->d, "cannot break down '%s': it is "
 			    "a %s item in %d, and breakdown counts the levels "
-			    "of scale items and summarises number items", item,
-			    qn_kind_name(kind), v->year);
+			    "of scale and choice items and summarises number "
+			    "items", item, qn_kind_name(kind), v->year);
 		if (b->ref == NULL) {
-			b->ref = v;
-		} else if (qn_field_kind(b->ref->q, (size_t)b->ref->item) !=
-		    kind) {
+			b->ref = b->levels = v;
+			continue;
+		}
+		rkind = qn_field_kind(b->ref->q, (size_t)b->ref->item);
+		if (by_level(rkind) != by_level(kind))
 			return diag_err(b->d, "cannot compare '%s' across "
 			    "years: it is a %s item in %d and a %s item in %d; "
 			    "choose one of those years with --year", item,
-			    qn_kind_name(qn_field_kind(b->ref->q,
-			    (size_t)b->ref->item)), b->ref->year,
+			    qn_kind_name(rkind), b->ref->year,
 			    qn_kind_name(kind), v->year);
-		} else if (kind == QN_SCALE && !same_scale(b->ref, v)) {
-			return diag_err(b->d, "cannot compare '%s' across "
-			    "years: its scale in %d ('%s') differs from %d "
-			    "('%s'); choose one of those years with --year",
-			    item, b->ref->year, qn_field_scale(b->ref->q,
-			    (size_t)b->ref->item), v->year,
-			    qn_field_scale(v->q, (size_t)v->item));
+		if (!by_level(kind))
+			continue;
+		if (!same_scale(b->ref, v)) {
+			if (differ == NULL)
+				differ = v;
+		} else {
+			b->levels = v;
 		}
 	}
+	if (differ != NULL && score_scales_map(b, differ) < 0)
+		return -1;
 	if (b->ref != NULL)
 		return 0;
 	for (size_t i = 0; i < b->nv; i++)
@@ -110,7 +123,7 @@ check_versions(struct bd *b)
 			const char *k = qn_field_key(b->v[i].q, f);
 			enum qn_kind fk = qn_field_kind(b->v[i].q, f);
 
-			if ((fk != QN_SCALE && fk != QN_NUMBER) ||
+			if ((!by_level(fk) && fk != QN_NUMBER) ||
 			    strstr(items.data, k) != NULL)
 				continue;
 			buf_addf(&items, "%s%s", items.len ? ", " : "", k);
@@ -247,7 +260,6 @@ set_rollup(struct bd *b)
 static int
 set_categories(struct bd *b)
 {
-	const struct score_version *r = b->ref;
 	size_t nl, c = 0;
 	int *grp;
 
@@ -270,7 +282,9 @@ set_categories(struct bd *b)
 	if (b->qy->has_above)
 		return diag_err(b->d, "--above applies to number items; '%s' "
 		    "is a scale item (try --group)", b->qy->item);
-	nl = b->nlevels = qn_field_nlevels(r->q, (size_t)r->item);
+	nl = b->nlevels = b->levels_cmp ?
+	    qn_field_compare_nlevels(b->levels->q, (size_t)b->levels->item) :
+	    qn_field_nlevels(b->levels->q, (size_t)b->levels->item);
 	grp = xcalloc(nl, sizeof(*grp));
 	for (size_t g = 0; g < b->qy->ngroups; g++) {
 		const char *s = b->qy->groups[g];
@@ -285,8 +299,7 @@ set_categories(struct bd *b)
 			for (char *e = k + strlen(k); e > k && e[-1] == ' ';)
 				*--e = '\0';
 			for (l = 0; l < nl; l++)
-				if (strcasecmp(qn_level_key(r->q,
-				    (size_t)r->item, l), k) == 0)
+				if (strcasecmp(score_level_key(b, l), k) == 0)
 					break;
 			if (l == nl || grp[l]) {
 				diag_err(b->d, "--group '%s': %s '%s'", s,
@@ -334,9 +347,9 @@ set_categories(struct bd *b)
 
 				if (grp[j] != grp[l])
 					continue;
-				lb = qn_level_label(r->q, (size_t)r->item, j);
+				lb = score_level_label(b, j);
 				buf_addf(&key, "%s%s", m ? "+" : "",
-				    qn_level_key(r->q, (size_t)r->item, j));
+				    score_level_key(b, j));
 				if (m == 0)
 					buf_adds(&lab, lb);
 				else
@@ -345,9 +358,8 @@ set_categories(struct bd *b)
 				m++;
 			}
 		} else {
-			buf_adds(&key, qn_level_key(r->q, (size_t)r->item, l));
-			buf_adds(&lab, qn_level_label(r->q, (size_t)r->item,
-			    l));
+			buf_adds(&key, score_level_key(b, l));
+			buf_adds(&lab, score_level_label(b, l));
 		}
 		b->lev2cat[l] = c;
 		b->cat_keys[c] = buf_detach(&key, NULL);
@@ -479,12 +491,23 @@ bind_versions(struct bd *b)
 		    (v->filter = score_bind_version(b, v, b->where)) == NULL)
 			return -1;
 		if (b->kind == SCORE_SCALE) {
-			v->ncatmap = b->nlevels + 2;
+			size_t nl = qn_field_nlevels(v->q, (size_t)v->item);
+
+			/* A mapped version's levels count as the levels of
+			 * the table's scale they correspond to. */
+			v->ncatmap = nl + 2;
 			v->catmap = xcalloc(v->ncatmap, sizeof(*v->catmap));
 			v->catmap[0] = (int32_t)(b->ncat + SC_UNREC);
 			v->catmap[1] = (int32_t)(b->ncat + SC_BLANK);
-			for (size_t l = 0; l < b->nlevels; l++)
-				v->catmap[l + 2] = (int32_t)b->lev2cat[l];
+			for (size_t l = 0; l < nl; l++) {
+				int32_t c = score_level_code(v,
+				    (int32_t)l + 1);
+
+				v->catmap[l + 2] = c >= 1 &&
+				    (size_t)c <= b->nlevels ?
+				    (int32_t)b->lev2cat[c - 1] :
+				    (int32_t)(b->ncat + SC_UNREC);
+			}
 		}
 	}
 	return 0;
@@ -797,8 +820,11 @@ make_priv(struct bd *b)
 		p->keydim[k] = xstrdup(b->keydim[k]);
 	p->rk = b->rk;
 	b->rk = NULL;
-	for (size_t c = 0; c < b->ncat; c++)
-		buf_addf(&g, "%s%s", c ? "|" : "", b->cat_keys[c]);
+	for (size_t c = 0; c < b->ncat; c++) {
+		if (c)
+			buf_addc(&g, '|');
+		score_cat_ledger_key(b, c, &g);
+	}
 	p->groups = buf_detach(&g, NULL);
 	p->options = b->kind == SCORE_NUMBER && b->ncat ?
 	    xasprintf("above=%g", b->qy->above) : xstrdup("");
@@ -841,6 +867,9 @@ bd_release(struct bd *b)
 	free(b->lev2cat);
 	free(b->rk);
 	free(b->dense);
+	for (size_t i = 0; i < b->nchanges; i++)
+		free(b->changes[i]);
+	free(b->changes);
 	for (size_t k = 0; k < SCORE_MAXKEY; k++)
 		free(b->dlocal[k]);
 	score_where_free(b->where);
@@ -880,6 +909,7 @@ score_breakdown(struct store *st, const struct score_query *q,
 		goto out;
 	t = score_rows_build(&b);
 	t->priv = make_priv(&b);
+	score_changes_note(&b, t);
 	if (t->nrows == 0) {
 		diag_err(d, "no responses to '%s'%s%s%s match: there is "
 		    "nothing to break down", q->item, b.where ? " where '" : "",
@@ -936,6 +966,9 @@ score_table_free(struct score_table *t)
 	for (size_t i = 0; i < t->nreasons; i++)
 		free(t->reasons[i]);
 	free(t->reasons);
+	for (size_t i = 0; i < t->nchanges; i++)
+		free(t->changes[i]);
+	free(t->changes);
 	free(t->tests);
 	free(t->item);
 	free(t->item_text);

@@ -113,6 +113,8 @@ score_notes(const struct score_table *t, struct buf *n)
 		    t->nsupp_ledger == 1 ? "" : "s");
 	for (size_t i = 0; i < t->nreasons; i++)
 		buf_addf(n, "Release ledger: %s.\n", t->reasons[i]);
+	for (size_t i = 0; i < t->nchanges; i++)
+		buf_addf(n, "Across years: %s\n", t->changes[i]);
 	if (t->ntests)
 		buf_addf(n, "Tests: two-sided at %g%%, %s-adjusted over a "
 		    "family of %zu test%s run in this table; comparisons with "

@@ -88,6 +88,7 @@ struct score_version {
 	size_t		 key_slot[SCORE_MAXKEY];
 	int32_t		*catmap;	/* scale: code + 1 -> column */
 	size_t		 ncatmap;
+	int		 mapped;	/* counted through compare_as */
 };
 
 /* Responses sharing a year, key values and filter results. */
@@ -116,6 +117,10 @@ struct bd {
 	struct score_version *v;
 	size_t		 nv, av;
 	const struct score_version *ref; /* whose scale or number is used */
+	const struct score_version *levels; /* where level keys, labels are */
+	int		 levels_cmp;	/* ... on its compare_as scale */
+	char		**changes;	/* notes on comparing across years */
+	size_t		 nchanges, achanges;
 	enum score_kind	 kind;
 	int		 year_from, year_to;
 	size_t		 nlevels;	/* scale levels */
@@ -188,6 +193,28 @@ int score_atom_in(const struct score_atom *a, const struct score_rowkey *rk,
 /* score_suppress.c: the two halves of score_suppress(). */
 void score_suppress_primary(struct score_table *t);
 void score_suppress_complete(struct score_table *t);
+
+/*
+ * score_changes.c.  When the item's scale differs between versions (differ
+ * is one whose scale differs from b->ref's): finds a scale all of them can
+ * be counted on through compare_as, sets b->levels and each version's
+ * mapped; returns 0, or -1 with the reason in b->d.
+ */
+int score_scales_map(struct bd *b, const struct score_version *differ);
+/* The key and label of level l of the table's scale (see b->levels). */
+const char *score_level_key(const struct bd *b, size_t l);
+const char *score_level_label(const struct bd *b, size_t l);
+/* A code of version v's item on the table's scale. */
+int32_t score_level_code(const struct score_version *v, int32_t code);
+/*
+ * Appends category c's key as the release ledger knows it: with "+KEY" for
+ * each level of a version counted into it through compare_as under another
+ * key ("often+always"), so that it is compared with a release that kept
+ * them apart.
+ */
+void score_cat_ledger_key(const struct bd *b, size_t c, struct buf *g);
+/* Sets t->changes: what changed across the years shown (see score.h). */
+void score_changes_note(struct bd *b, struct score_table *t);
 
 /* score_tests.c: intervals, year-on-year and chi-square tests. */
 void score_tests_apply(struct score_table *t, const struct score_query *q);

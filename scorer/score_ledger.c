@@ -439,6 +439,7 @@ blocks(const struct bd *b, const struct lrel *r, size_t *blk, size_t *rblk,
     size_t *nrcat)
 {
 	char *theirs = xstrdup(r->groups), *save = NULL;
+	struct buf ours = BUF_INIT;
 	char *cats[64];
 	size_t nr = 0, nb = 0, owner[64];
 
@@ -465,8 +466,12 @@ blocks(const struct bd *b, const struct lrel *r, size_t *blk, size_t *rblk,
 		owner[c] = c;
 	for (size_t c = 0; c < b->ncat; c++)
 		for (size_t d = 0; d < nr; d++) {
-			const char *lv = b->cat_keys[c];
+			const char *lv;
 			int share = 0;
+
+			buf_reset(&ours);
+			score_cat_ledger_key(b, c, &ours);
+			lv = ours.data;
 
 			while (*lv && !share) {
 				size_t len = strcspn(lv, "+");
@@ -514,6 +519,7 @@ blocks(const struct bd *b, const struct lrel *r, size_t *blk, size_t *rblk,
 			rblk[c - b->ncat] = id;
 	}
 	free(theirs);
+	buf_release(&ours);
 	return nb;
 }
 
@@ -535,6 +541,42 @@ llabs64(int64_t x)
 	return x < 0 ? -x : x;
 }
 
+/*
+ * Whether our row's answers are the released row's, compared block by
+ * block (the two tables may group levels differently, or count one
+ * year's extra level as another through compare_as).
+ */
+static int
+same_answers(const struct score_table *t, const struct score_row *row,
+    const struct lrow *q, const size_t *blk, const size_t *rblk, size_t nb,
+    size_t nrcat)
+{
+	int64_t *dmine, *dtheirs;
+	int same = 1;
+
+	if (nb == 0) {
+		for (size_t c = 0; same && c < t->nlevels && 4 + c < q->nvals;
+		    c++)
+			same = q->vals[4 + c] < 0 ||
+			    (int64_t)row->cells[c].count == q->vals[4 + c];
+		return same;
+	}
+	dmine = xcalloc(nb, sizeof(*dmine));
+	dtheirs = xcalloc(nb, sizeof(*dtheirs));
+	for (size_t c = 0; c < t->nlevels; c++)
+		dmine[blk[c]] += (int64_t)row->cells[c].count;
+	for (size_t c = 0; c < nrcat && 4 + c < q->nvals; c++)
+		if (q->vals[4 + c] >= 0)
+			dtheirs[rblk[c]] += q->vals[4 + c];
+		else
+			dmine[rblk[c]] = dtheirs[rblk[c]] = -1;
+	for (size_t x = 0; same && x < nb; x++)
+		same = dmine[x] < 0 || dmine[x] == dtheirs[x];
+	free(dmine);
+	free(dtheirs);
+	return same;
+}
+
 /* Compares our row with a released row it nests with. */
 static void
 compare(struct bd *b, struct score_table *t, size_t i, struct lrel *r,
@@ -551,9 +593,8 @@ compare(struct bd *b, struct score_table *t, size_t i, struct lrel *r,
 	dn = (int64_t)row->n - q->vals[1];
 	same = dn == 0 && (int64_t)row->blank == q->vals[2] &&
 	    (int64_t)row->unrecognised == q->vals[3];
-	for (size_t c = 0; same && c < t->nlevels && 4 + c < q->nvals; c++)
-		same = q->vals[4 + c] < 0 ||
-		    (int64_t)row->cells[c].count == q->vals[4 + c];
+	if (same)
+		same = same_answers(t, row, q, blk, rblk, nb, nrcat);
 	if (same && (int64_t)row->responses == q->size &&
 	    q->size == q->vals[0])
 		return;		/* the same people, the same answers */

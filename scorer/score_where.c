@@ -784,6 +784,7 @@ bind_node(struct score_filter *f, const struct wexpr *e,
 			return -1;
 		break;
 	case QN_SCALE:
+	case QN_CHOICE:
 		if (e->op == W_CMP && e->cmp == T_NE) {
 			struct wexpr ne = *e;
 

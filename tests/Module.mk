@@ -18,7 +18,8 @@ UNIT_SRCS := \
 	tests/unit/u_suppress.c \
 	tests/unit/u_stats.c \
 	tests/unit/u_where.c \
-	tests/unit/u_collect.c
+	tests/unit/u_collect.c \
+	tests/unit/u_qn.c
 
 UNIT_OBJS += $(patsubst %.c,$(B)/%.o,$(UNIT_SRCS))
 

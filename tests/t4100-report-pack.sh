@@ -136,7 +136,31 @@ test_expect_success 'golden SVGs: the charts are exactly as reviewed' '
 	done
 '
 
+test_expect_success 'charts and pack across the scale change say how it is counted' '
+	note="Across years: The answer scale of .stress. in 2024 to 2025 is" &&
+	for f in trend years stacked panels; do
+		tr "\n\t" "  " <gold/stress-by-team-$f.svg | sed "s/<[^>]*>//g" |
+		    tr -s " " >words.$f &&
+		grep "$note" words.$f &&
+		grep "with .always. as .often." words.$f || return 1
+	done &&
+	grep "Across years: The answer scale of .*stress.* in 2024 to 2025" \
+	    gold/index.html &&
+	grep "^note,text,\"$note" gold/stress-by-team-table.csv &&
+	! grep "Across years: The answer scale" \
+	    gold/caseload-by-team-mean.svg
+'
+
 # Headless Chromium, as Debian packages it; a private profile, no network.
+# It is required, never skipped: without it this test fails and says why.
+test_expect_success 'headless Chromium is installed' '
+	command -v chromium >/dev/null || {
+		echo "chromium not found: the pack is tested in a real browser;" \
+		    "scripts/install-deps.sh installs Debian'\''s chromium" >&2
+		return 1
+	}
+'
+
 chromium_run () {
 	prof=$(mktemp -d) &&
 	chromium --headless --no-sandbox --disable-gpu --disable-quic \

@@ -6,14 +6,17 @@
 # patterns with whc or whc-gen: its normalisation is a plain lookup table
 # of the spellings the demo data contains.
 #
-#   tools/count-demo.sh [--header] FILE.csv...
+#   tools/count-demo.sh [--header] [--always] FILE.csv...
 #
 # Prints one line per canonical team (counts summed over the files), sorted
 # by team name (code point order):
 #
 #   team<TAB>never<TAB>rarely<TAB>occasionally<TAB>often<TAB>blank<TAB>unrecognised
 #
-# with a header line first when --header is given.  Handles a UTF-8 BOM,
+# with a header line first when --header is given.  With --always (the
+# five-level scale of 2024 on), "always" gets a column of its own after
+# "often"; without, its spellings count as "often", as whc compares them
+# across years.  Handles a UTF-8 BOM,
 # CRLF or LF, ',' or ';' separators (detected from the header line) and
 # quoted fields with embedded separators, quotes and newlines.  A team value
 # not in the table is printed as written (cleaned) and reported on stderr.
@@ -21,6 +24,7 @@
 exec python3 - "$@" <<'PY'
 import csv
 import io
+import re
 import sys
 
 # Answer (lower case, trimmed, runs of white space collapsed) -> level.
@@ -32,7 +36,8 @@ for level, spellings in {
                      "occassionaly", "ocasionally", "ocasionaly",
                      "ocassionally", "ocassionaly", "sometimes",
                      "some times"],
-    "often": ["often", "very often", "all the time", "all of the time"],
+    "often": ["often", "very often"],
+    "always": ["always", "all the time", "all of the time", "constantly"],
 }.items():
     for s in spellings:
         STRESS[s] = level
@@ -58,6 +63,8 @@ for team, spellings in {
                      "leaving care team"],
     "Fostering": ["fostering", "fostering team", "fostering service"],
     "Adoption": ["adoption", "adoption team", "adoption service"],
+    "Permanence": ["permanence", "permanence team", "permanence service",
+                   "fostering and adoption", "fostering & adoption"],
     "Disabled Children": ["disabled children", "disabled children's team",
                           "disabled children\u2019s team",
                           "disabled childrens team",
@@ -75,8 +82,14 @@ for team, spellings in {
     for s in spellings:
         TEAMS[s] = team
 
+# Teams that exist only in some years: a value naming one outside them is
+# kept as written, marked (as whc marks it).
+FROM = {"Permanence": 2023}
+UNTIL = {"Fostering": 2022, "Adoption": 2022}
+
 COLS = ["never", "rarely", "occasionally", "often", "blank",
         "unrecognised"]
+ALWAYS = False
 
 
 def clean(s):
@@ -98,6 +111,8 @@ def separator(text):
 
 
 def count(path, totals, unknown):
+    m = re.search(r"(\d{4})\.csv$", path)
+    year = int(m.group(1)) if m else 0
     with open(path, "rb") as f:
         text = f.read().decode("utf-8-sig")
     rows = csv.reader(io.StringIO(text, newline=""),
@@ -117,6 +132,9 @@ def count(path, totals, unknown):
                      % (path, n, len(row), len(header)))
         raw = row[tcol]
         team = TEAMS.get(clean(raw))
+        if team is not None and year and (year < FROM.get(team, 0) or
+                                          year > UNTIL.get(team, 9999)):
+            team = "%s (not a team in %d)" % (" ".join(raw.split()), year)
         if team is None:
             team = " ".join(raw.split()) or "(blank)"
             unknown.add(team)
@@ -125,17 +143,24 @@ def count(path, totals, unknown):
             level = "blank"
         else:
             level = STRESS.get(answer, "unrecognised")
+            if level == "always" and not ALWAYS:
+                level = "often"
         totals.setdefault(team, dict.fromkeys(COLS, 0))[level] += 1
 
 
 def main(argv):
+    global ALWAYS, COLS
     header = False
     files = []
     for a in argv:
         if a == "--header":
             header = True
+        elif a == "--always":
+            ALWAYS = True
+            COLS = COLS[:4] + ["always"] + COLS[4:]
         elif a in ("-h", "--help"):
-            print("usage: tools/count-demo.sh [--header] FILE.csv...")
+            print("usage: tools/count-demo.sh [--header] [--always] "
+                  "FILE.csv...")
             return 0
         else:
             files.append(a)

@@ -227,13 +227,97 @@ static const char *const yesno_unrec[] = {
 	"Prefer not to say", "n/a", NULL
 };
 
-enum { SC_FREQ, SC_AGREE, SC_YESNO, NSCALES };
-
-static const struct scale scales[NSCALES] = {
-	{ "frequency4", freq_levels, 4, freq_unrec },
-	{ "agree5", agree_levels, 5, agree_unrec },
-	{ "yesno3", yesno_levels, 3, yesno_unrec },
+/* From ALWAYS_YEAR the stress scale gains "always" above "often". */
+static const struct level freq5_levels[] = {
+	{ "never", "Never", { "^never$", "^not at all$", NULL },
+	  { "never", "NEVER", "Never ", " Never", "Not at all", NULL } },
+	{ "rarely", "Rarely", { "^rarely$", "^seldom$", "^hardly ever$",
+	    NULL },
+	  { "rarely", " rarely", "Rarely ", "RARELY", "Seldom",
+	    "Hardly ever", NULL } },
+	{ "occasionally", "Occasionally",
+	  { "^occ?ass?ionall?y$", "^some ?times$", NULL },
+	  { "occasionally", "Occasionally ", "occasionaly", "Occassionally",
+	    "Ocasionally", "Sometimes", "sometimes ", "OCCASIONALLY",
+	    NULL } },
+	{ "often", "Often", { "^often$", "^very often$", NULL },
+	  { "often", "Often ", "OFTEN", " Often", "Very often", NULL } },
+	{ "always", "Always", { "^always$", "^all (of )?the time$",
+	    "^constantly$", NULL },
+	  { "always", "Always ", "ALWAYS", "All the time", "Constantly",
+	    NULL } },
 };
+
+static const struct level super_levels[] = {
+	{ "never", "Never", { "^never$", "^not had (any )?supervision$",
+	    NULL },
+	  { "never", "NEVER", "Not had supervision", NULL } },
+	{ "less_often", "Less often than monthly",
+	  { "^less (often|frequently) than (monthly|once a month)$",
+	    "^every (2|two|3|three) months$", NULL },
+	  { "less often than monthly", "Every 2 months", "Every three months",
+	    NULL } },
+	{ "monthly", "Monthly",
+	  { "^monthly$", "^(once a|every) month$", "^every (4|four) weeks$",
+	    NULL },
+	  { "monthly", "Every month", "Once a month", "Every 4 weeks",
+	    "MONTHLY", NULL } },
+	{ "fortnightly", "Fortnightly or more often",
+	  { "^fortnightly( or more( often)?)?$", "^every (2|two) weeks$",
+	    "^weekly$", NULL },
+	  { "Fortnightly", "fortnightly", "Every two weeks", "Weekly",
+	    NULL } },
+};
+
+static const char *const super_unrec[] = {
+	"n/a", "Varies", "Not sure", NULL
+};
+
+static const struct level train_levels[] = {
+	{ "yes_all", "Yes, all of it",
+	  { "^yes,? all( of it)?$", "^all of it$", NULL },
+	  { "yes, all of it", "Yes all of it", "All of it", NULL } },
+	{ "yes_some", "Yes, some of it",
+	  { "^yes,? some( of it)?$", "^some of it$", "^partly$", NULL },
+	  { "yes, some of it", "Some of it", "Partly", NULL } },
+	{ "no", "No", { "^n$", "^none( of it)?$", NULL },
+	  { "no", "No ", "None of it", NULL } },
+	{ "not_needed", "I have not needed any",
+	  { "^(i have )?not needed( any)?( training)?$", NULL },
+	  { "Not needed", "not needed", "I have not needed any training",
+	    NULL } },
+};
+
+static const char *const train_unrec[] = {
+	"Prefer not to say", "?", NULL
+};
+
+enum {
+	SC_FREQ, SC_AGREE, SC_YESNO, SC_SUPER, SC_TRAIN, SC_FREQ5, NSCALES
+};
+
+#define FIRST_DEMO_YEAR	2019
+#define LAST_DEMO_YEAR	2025
+#define REWORD_YEAR	2023	/* stress and caseload reworded */
+#define TRAINING_YEAR	2021	/* training_access first asked */
+#define ALWAYS_YEAR	2024	/* the stress scale gains "always" */
+#define MERGE_YEAR	2023	/* Fostering + Adoption = Permanence */
+
+/* since: the first demo year a scale is declared (0: every year, and in
+ * the bench definitions). */
+static const struct {
+	struct scale	 s;
+	int		 since;
+} scales_[NSCALES] = {
+	{ { "frequency4", freq_levels, 4, freq_unrec }, 0 },
+	{ { "agree5", agree_levels, 5, agree_unrec }, 0 },
+	{ { "yesno3", yesno_levels, 3, yesno_unrec }, 0 },
+	{ { "supervision4", super_levels, 4, super_unrec }, FIRST_DEMO_YEAR },
+	{ { "training4", train_levels, 4, train_unrec }, TRAINING_YEAR },
+	{ { "frequency5", freq5_levels, 5, freq_unrec }, ALWAYS_YEAR },
+};
+
+#define SCALE(i) (&scales_[i].s)
 
 /* Rates (ppm) of the messy answers to scale items. */
 #define BLANK_PPM	30000
@@ -319,7 +403,29 @@ struct team {
 	int stress_trend;		/* ppm per year beyond the trend */
 	int case_adj;			/* added to the role's mean caseload */
 	int mix;
+	const char *service;
+	int from, until;		/* years the team exists; 0: open */
+	const char *formed_from[3];	/* teams it replaced */
 };
+
+static const char *const directorates[] = {
+	"Children's Social Care", "Early Help and Prevention",
+};
+#define NDIRECTORATES ((int)(sizeof(directorates) / sizeof(directorates[0])))
+
+static const struct {
+	const char *name;
+	const char *directorate;
+} services[] = {
+	{ "Front Door and Assessment", "Children's Social Care" },
+	{ "Safeguarding", "Children's Social Care" },
+	{ "Children in Care and Care Leavers", "Children's Social Care" },
+	{ "Permanence and Placements", "Children's Social Care" },
+	{ "Quality Assurance", "Children's Social Care" },
+	{ "Early Help and Family Support", "Early Help and Prevention" },
+	{ "Youth Justice Service", "Early Help and Prevention" },
+};
+#define NSERVICES ((int)(sizeof(services) / sizeof(services[0])))
 
 static const struct team demo_teams[] = {
 	{ "Assessment North", NULL, 0,
@@ -328,13 +434,15 @@ static const struct team demo_teams[] = {
 	  { "assessment north", "ASSESSMENT NORTH", "Assessment  North",
 	    " Assessment North ", "North Assessment Team",
 	    "Assessment (North)", NULL }, { NULL },
-	  100, 60000, 4000, 3, MIX_SW },
+	  100, 60000, 4000, 3, MIX_SW,
+	  "Front Door and Assessment", 0, 0, { NULL } },
 	{ "Assessment South", NULL, 0,
 	  { "^assessment south( team)?$", "^south assessment( team)?$",
 	    "^assessment \\(south\\)$", NULL },
 	  { "assessment south", "Assessment south", "South Assessment",
 	    "Assessment South ", "Assessment (South)", NULL }, { NULL },
-	  95, 30000, 2000, 2, MIX_SW },
+	  95, 30000, 2000, 2, MIX_SW,
+	  "Front Door and Assessment", 0, 0, { NULL } },
 	{ "MASH and Front Door", "Front Door", 2022,
 	  { "^front door( team)?$", "^mash$",
 	    "^mash ?(and|&|/) ?front door$", NULL },
@@ -342,61 +450,80 @@ static const struct team demo_teams[] = {
 	    "MASH", "Front Door", "mash and front door", NULL },
 	  { "front door", "FRONT DOOR", "Front Door Team", "Front  Door",
 	    NULL },
-	  90, 80000, 6000, 1, MIX_SW },
+	  90, 80000, 6000, 1, MIX_SW,
+	  "Front Door and Assessment", 0, 0, { NULL } },
 	{ "Child Protection", NULL, 0,
 	  { "^child protection( team)?$", "^cp( team)?$", NULL },
 	  { "child protection", "Child Protection Team", "CP Team",
 	    "Child  Protection", "CHILD PROTECTION", NULL }, { NULL },
-	  115, 70000, 3000, 2, MIX_SW },
+	  115, 70000, 3000, 2, MIX_SW,
+	  "Safeguarding", 0, 0, { NULL } },
 	{ "Children in Care", NULL, 0,
 	  { "^children in care( team)?$", "^cic( team)?$",
 	    "^looked after children( team)?$", "^lac( team)?$", NULL },
 	  { "Children In Care", "CIC", "Looked After Children",
 	    "children in care ", "CiC Team", NULL }, { NULL },
-	  110, 20000, 2000, 0, MIX_SW },
+	  110, 20000, 2000, 0, MIX_SW,
+	  "Children in Care and Care Leavers", 0, 0, { NULL } },
 	{ "Care Leavers", NULL, 0,
 	  { "^care leavers( team)?$", "^leaving care( team)?$", NULL },
 	  { "Leaving Care", "Care Leavers Team", "care leavers",
 	    "Leaving Care Team", NULL }, { NULL },
-	  70, 0, 8000, 0, MIX_CL },
+	  70, 0, 8000, 0, MIX_CL,
+	  "Children in Care and Care Leavers", 0, 0, { NULL } },
 	{ "Fostering", NULL, 0,
 	  { "^fostering( team| service)?$", NULL },
 	  { "fostering", "Fostering Team", "FOSTERING", "Fostering Service",
 	    NULL }, { NULL },
-	  70, -80000, -2000, -3, MIX_PERM },
+	  70, -80000, -2000, -3, MIX_PERM,
+	  "Permanence and Placements", 0, MERGE_YEAR - 1, { NULL } },
 	{ "Adoption", NULL, 0,
 	  { "^adoption( team| service)?$", NULL },
 	  { "adoption", "Adoption Team", " Adoption", NULL }, { NULL },
-	  50, -100000, -3000, -6, MIX_PERM },
+	  50, -100000, -3000, -6, MIX_PERM,
+	  "Permanence and Placements", 0, MERGE_YEAR - 1, { NULL } },
+	{ "Permanence", NULL, 0,
+	  { "^permanence( team| service)?$", "^fostering (and|&) adoption$",
+	    NULL },
+	  { "permanence", "Permanence Team", "Fostering and Adoption",
+	    "Fostering & Adoption", "PERMANENCE", NULL }, { NULL },
+	  120, -90000, -2500, -4, MIX_PERM,
+	  "Permanence and Placements", MERGE_YEAR, 0,
+	  { "Fostering", "Adoption", NULL } },
 	{ "Disabled Children", NULL, 0,
 	  { "^disabled children['\xe2\x80\x99]?s?( team)?$",
 	    "^children with disabilities( team)?$", NULL },
 	  { "Disabled Children's Team", "Disabled Children\xe2\x80\x99s Team",
 	    "Children with Disabilities", "disabled children", NULL },
 	  { NULL },
-	  60, -20000, 1000, -2, MIX_SW },
+	  60, -20000, 1000, -2, MIX_SW,
+	  "Children in Care and Care Leavers", 0, 0, { NULL } },
 	{ "Early Help", NULL, 0,
 	  { "^early help( team| hub| service)?$", NULL },
 	  { "early help", "Early Help Hub", "EARLY HELP", "Early help ",
 	    NULL }, { NULL },
-	  90, -50000, 0, 0, MIX_EH },
+	  90, -50000, 0, 0, MIX_EH,
+	  "Early Help and Family Support", 0, 0, { NULL } },
 	{ "Youth Justice", NULL, 0,
 	  { "^youth justice( team| service)?$", "^yot$",
 	    "^youth offending( team| service)?$", NULL },
 	  { "Youth Justice Service", "YOT", "Youth Offending Team",
 	    "youth justice", NULL }, { NULL },
-	  60, 10000, -1000, 0, MIX_YJ },
+	  60, 10000, -1000, 0, MIX_YJ,
+	  "Youth Justice Service", 0, 0, { NULL } },
 	{ "Family Support", NULL, 0,
 	  { "^family support( team| service)?$", NULL },
 	  { "family support", "Family Support Team",
 	    "Family Support Service", "Family  Support", NULL }, { NULL },
-	  80, -60000, 0, 0, MIX_EH },
+	  80, -60000, 0, 0, MIX_EH,
+	  "Early Help and Family Support", 0, 0, { NULL } },
 	{ "Independent Reviewing Officers", NULL, 0,
 	  { "^iros?( team| service)?$",
 	    "^independent reviewing( officers?| service| team)?$", NULL },
 	  { "IRO team", "IROs", "Independent Reviewing Service", NULL },
 	  { NULL },
-	  0, 0, 0, 0, MIX_IRO },
+	  0, 0, 0, 0, MIX_IRO,
+	  "Quality Assurance", 0, 0, { NULL } },
 };
 
 #define NDEMO_TEAMS ((int)(sizeof(demo_teams) / sizeof(demo_teams[0])))
@@ -422,6 +549,9 @@ team_raw(struct rng *r, const struct team *t, int year)
 		v = t->old_variants;
 		name = t->old_name;
 	}
+	/* Now and then someone gives a team name that no longer exists. */
+	if (t->formed_from[0] && rng_ppm(r, 40000))
+		return t->formed_from[rng_below(r, 2)];
 	if (!rng_ppm(r, 100000))
 		return name;
 	for (n = 0; v[n]; n++)
@@ -516,7 +646,7 @@ static const char *const bench_comments[] = {
 enum col {
 	COL_ID, COL_START, COL_MODIFIED, COL_TEAM, COL_ROLE, COL_GRADE,
 	COL_STRESS, COL_CASELOAD, COL_HOURS, COL_WORKLOAD, COL_LEAVE,
-	COL_COMMENTS, NCOLS
+	COL_COMMENTS, COL_SUPERVISION, COL_TRAINING, COL_WELLBEING, NCOLS
 };
 
 #define END (-1)
@@ -524,14 +654,31 @@ static const int order_a[] = {
 	COL_ID, COL_MODIFIED, COL_TEAM, COL_ROLE, COL_GRADE, COL_STRESS,
 	COL_CASELOAD, COL_HOURS, COL_WORKLOAD, COL_LEAVE, COL_COMMENTS, END
 };
-static const int order_2021[] = {
-	COL_ID, COL_START, COL_MODIFIED, COL_TEAM, COL_ROLE, COL_GRADE,
-	COL_STRESS, COL_CASELOAD, COL_HOURS, COL_WORKLOAD, COL_LEAVE,
-	COL_COMMENTS, END
-};
 static const int order_b[] = {
 	COL_ID, COL_MODIFIED, COL_TEAM, COL_ROLE, COL_GRADE, COL_CASELOAD,
 	COL_HOURS, COL_WORKLOAD, COL_STRESS, COL_LEAVE, COL_COMMENTS, END
+};
+
+/* The demo asks more than the bench: supervision, training, wellbeing. */
+static const int demo_a[] = {
+	COL_ID, COL_MODIFIED, COL_TEAM, COL_ROLE, COL_GRADE, COL_STRESS,
+	COL_CASELOAD, COL_HOURS, COL_SUPERVISION, COL_WORKLOAD, COL_WELLBEING,
+	COL_LEAVE, COL_COMMENTS, END
+};
+static const int demo_2021[] = {
+	COL_ID, COL_START, COL_MODIFIED, COL_TEAM, COL_ROLE, COL_GRADE,
+	COL_STRESS, COL_CASELOAD, COL_HOURS, COL_SUPERVISION, COL_TRAINING,
+	COL_WORKLOAD, COL_WELLBEING, COL_LEAVE, COL_COMMENTS, END
+};
+static const int demo_2022[] = {
+	COL_ID, COL_MODIFIED, COL_TEAM, COL_ROLE, COL_GRADE, COL_STRESS,
+	COL_CASELOAD, COL_HOURS, COL_SUPERVISION, COL_TRAINING, COL_WORKLOAD,
+	COL_WELLBEING, COL_LEAVE, COL_COMMENTS, END
+};
+static const int demo_b[] = {
+	COL_ID, COL_MODIFIED, COL_TEAM, COL_ROLE, COL_GRADE, COL_CASELOAD,
+	COL_HOURS, COL_WORKLOAD, COL_STRESS, COL_SUPERVISION, COL_TRAINING,
+	COL_WELLBEING, COL_LEAVE, COL_COMMENTS, END
 };
 
 struct layout {
@@ -544,18 +691,14 @@ struct layout {
 };
 
 static const struct layout demo_layouts[] = {
-	{ 2019, ',', "\n", 0, 0, order_a },
-	{ 2020, ';', "\r\n", 0, 0, order_a },	/* Excel, European locale */
-	{ 2021, ',', "\r\n", 1, 0, order_2021 },	/* Excel export */
-	{ 2022, ',', "\n", 0, 0, order_a },
-	{ 2023, ',', "\n", 0, 0, order_b },	/* questionnaire redesigned */
-	{ 2024, ',', "\n", 0, 1, order_b },	/* every field quoted */
-	{ 2025, ',', "\n", 0, 0, order_b },
+	{ 2019, ',', "\n", 0, 0, demo_a },
+	{ 2020, ';', "\r\n", 0, 0, demo_a },	/* Excel, European locale */
+	{ 2021, ',', "\r\n", 1, 0, demo_2021 },	/* Excel export */
+	{ 2022, ',', "\n", 0, 0, demo_2022 },
+	{ 2023, ',', "\n", 0, 0, demo_b },	/* questionnaire redesigned */
+	{ 2024, ',', "\n", 0, 1, demo_b },	/* every field quoted */
+	{ 2025, ',', "\n", 0, 0, demo_b },
 };
-
-#define FIRST_DEMO_YEAR	2019
-#define LAST_DEMO_YEAR	2025
-#define REWORD_YEAR	2023
 
 static const char H_TEAM[] = "Which team do you work in?";
 static const char H_ROLE[] = "What is your role?";
@@ -574,6 +717,13 @@ static const char H_LEAVE[] =
 	"Are you thinking about leaving your job in the next 12 months?";
 static const char H_COMMENTS[] =
 	"Is there anything else you would like to tell us?";
+static const char H_SUPERVISION[] =
+	"How often do you have formal supervision?";
+static const char H_TRAINING[] =
+	"In the last 12 months, have you been able to get the training you "
+	"need?";
+static const char H_WELLBEING[] =
+	"I know how to get support for my wellbeing at work";
 
 static const char *
 header(int col, int year, int demo)
@@ -594,6 +744,9 @@ header(int col, int year, int demo)
 	case COL_WORKLOAD:	return H_WORKLOAD;
 	case COL_LEAVE:		return H_LEAVE;
 	case COL_COMMENTS:	return H_COMMENTS;
+	case COL_SUPERVISION:	return H_SUPERVISION;
+	case COL_TRAINING:	return H_TRAINING;
+	case COL_WELLBEING:	return H_WELLBEING;
 	default:		return "";
 	}
 }
@@ -892,6 +1045,9 @@ struct row {
 	const char *workload;
 	const char *leave;
 	const char *comments;
+	const char *supervision;	/* the demo's: see gen_extra() */
+	const char *training;
+	const char *wellbeing;
 };
 
 /* P(often) in ppm: about 20% in 2019 rising to 35% in 2025. */
@@ -1055,12 +1211,12 @@ gen_row(struct rng *r, const struct tparams *tp, int year, int stress,
 		    rng_range(r, ro->grade_lo, ro->grade_hi));
 
 	s = stress >= 0 ? stress : draw_stress(r, tp, year);
-	w->stress = scale_answer(r, &scales[SC_FREQ], s);
+	w->stress = scale_answer(r, SCALE(SC_FREQ), s);
 	gen_caseload(r, ro, tp, year, w->caseload, sizeof(w->caseload));
 	gen_hours(r, ro, s, year, w->hours, sizeof(w->hours));
 
 	lv = rng_weighted(r, workload_by_stress[s], 5);
-	w->workload = scale_answer(r, &scales[SC_AGREE], lv);
+	w->workload = scale_answer(r, SCALE(SC_AGREE), lv);
 
 	p = 80000L + 90000L * s + (year > 2021 ? 10000L * (year - 2021) : 0);
 	if (rng_ppm(r, p))
@@ -1069,8 +1225,49 @@ gen_row(struct rng *r, const struct tparams *tp, int year, int stress,
 		lv = 1;
 	else
 		lv = 0;
-	w->leave = scale_answer(r, &scales[SC_YESNO], lv);
+	w->leave = scale_answer(r, SCALE(SC_YESNO), lv);
 	w->comments = "";
+	w->supervision = w->training = w->wellbeing = "";
+}
+
+/*
+ * The demo's later additions, drawn from a stream of their own so that
+ * the answers the bench shares with it stay as they were: supervision,
+ * training and wellbeing support, and from ALWAYS_YEAR the stress scale's
+ * new top level (some who would have said "often" say "always").
+ */
+static void
+gen_extra(struct rng *r, int year, int stress, struct row *w)
+{
+	static const int train_w[4] = { 35, 40, 15, 10 };
+	static const int well_w[5] = { 5, 15, 25, 40, 15 };
+	int sup_w[4] = { 3, 22, 50, 25 };
+	int i;
+
+	sup_w[1] += 5 * stress;
+	sup_w[3] -= 4 * stress;
+	w->supervision = scale_answer(r, SCALE(SC_SUPER),
+	    rng_weighted(r, sup_w, 4));
+	w->wellbeing = scale_answer(r, SCALE(SC_AGREE),
+	    rng_weighted(r, well_w, 5));
+	if (year >= TRAINING_YEAR)
+		w->training = scale_answer(r, SCALE(SC_TRAIN),
+		    rng_weighted(r, train_w, 4));
+	if (year < ALWAYS_YEAR || stress != 3 || w->stress[0] == '\0')
+		return;
+	for (i = 0; freq_unrec[i]; i++)
+		if (strcmp(w->stress, freq_unrec[i]) == 0)
+			return;		/* unrecognisable stays so */
+	if (rng_ppm(r, 450000)) {
+		/* Only the level changes: never to a blank or an odd one. */
+		const struct level *l = &SCALE(SC_FREQ5)->levels[4];
+
+		for (i = 0; l->variants[i]; i++)
+			;
+		w->stress = rng_ppm(r, VARIANT_PPM) ?
+		    l->variants[rng_below(r, (uint32_t)i)] : l->label;
+	} else if (strcmp(w->stress, "All the time") == 0)
+		w->stress = "Often";	/* "all the time" is now "always" */
 }
 
 static void
@@ -1092,6 +1289,9 @@ write_row(struct out *o, const int *order, const struct row *w)
 		case COL_WORKLOAD:	out_field(o, w->workload); break;
 		case COL_LEAVE:		out_field(o, w->leave); break;
 		case COL_COMMENTS:	out_field(o, w->comments); break;
+		case COL_SUPERVISION:	out_field(o, w->supervision); break;
+		case COL_TRAINING:	out_field(o, w->training); break;
+		case COL_WELLBEING:	out_field(o, w->wellbeing); break;
 		default:		break;
 		}
 	}
@@ -1144,14 +1344,15 @@ json_column(struct out *o, int col, int year)
 }
 
 /*
- * Where each question is in the providers' surveys of a year, as the
- * collector's drivers and the emulator (tests/emulator) see them: numeric
- * question ids for SurveyMonkey ("1" YEAR NN) and SmartSurvey ("3" YEAR
- * NN), QIDn for Qualtrics, question codes for LimeSurvey and field refs for
- * Typeform.
+ * Where each question is in the providers' surveys, as the collector's
+ * drivers and the emulator (tests/emulator) see them: numeric question ids
+ * for SurveyMonkey ("1000" NN) and SmartSurvey ("3000" NN), QIDn for
+ * Qualtrics, question codes for LimeSurvey and field refs for Typeform.
+ * Each year's survey is a copy of the year before that keeps its question
+ * ids, so they are stated once and inherited.
  */
 static void
-json_source(struct out *o, int col, int year)
+json_source(struct out *o, int col)
 {
 	static const char *const code[NCOLS] = {
 		[COL_TEAM] = "team", [COL_ROLE] = "role",
@@ -1159,6 +1360,8 @@ json_source(struct out *o, int col, int year)
 		[COL_CASELOAD] = "caseload", [COL_HOURS] = "hours",
 		[COL_WORKLOAD] = "workload", [COL_LEAVE] = "leave",
 		[COL_COMMENTS] = "comments",
+		[COL_SUPERVISION] = "supervision",
+		[COL_TRAINING] = "training", [COL_WELLBEING] = "wellbeing",
 	};
 	char up[16];
 	size_t i;
@@ -1166,26 +1369,136 @@ json_source(struct out *o, int col, int year)
 	for (i = 0; code[col][i] && i + 1 < sizeof(up); i++)
 		up[i] = (char)(code[col][i] - 'a' + 'A');
 	up[i] = '\0';
-	out_printf(o, ",\n      \"source\": { \"surveymonkey\": \"1%d%02d\", "
-	    "\"smartsurvey\": \"3%d%02d\",\n        \"qualtrics\": "
-	    "\"QID%d\", \"limesurvey\": \"%s\",\n        \"typeform\": \"%s\" }",
-	    year, col, year, col, col, up, code[col]);
+	out_printf(o, ",\n      \"source\": { \"surveymonkey\": \"1000%02d\", "
+	    "\"smartsurvey\": \"3000%02d\",\n        \"qualtrics\": "
+	    "\"QID%d\", \"limesurvey\": \"%s\",\n        "
+	    "\"typeform\": \"%s\" }",
+	    col, col, col, up, code[col]);
 }
 
-/*
- * The definition of one year.  survey is "whc" (the demo, with its team
- * list) or "bench" (no team list).
- */
 static void
-write_definition(struct out *o, const char *survey, int year)
+write_scale(struct out *o, const struct scale *s, int last)
 {
-	int demo = strcmp(survey, "whc") == 0;
+	int j;
+
+	out_puts(o, "    ");
+	out_json_str(o, s->name);
+	out_puts(o, ": {\n      \"levels\": [\n");
+	for (j = 0; j < s->nlevels; j++) {
+		const struct level *l = &s->levels[j];
+		out_puts(o, "        { \"key\": ");
+		out_json_str(o, l->key);
+		out_puts(o, ", \"label\": ");
+		out_json_str(o, l->label);
+		out_puts(o, ",\n          \"match\": ");
+		json_patterns(o, l->match);
+		out_puts(o, j + 1 < s->nlevels ? " },\n" : " }\n");
+	}
+	out_puts(o, "      ]\n    }");
+	out_puts(o, last ? "\n" : ",\n");
+}
+
+/* The scales first declared in year (all of the bench's when bench). */
+static void
+write_scales(struct out *o, int year, int bench)
+{
+	int i, n = 0, k = 0;
+
+	for (i = 0; i < NSCALES; i++)
+		n += bench ? scales_[i].since == 0 : year == FIRST_DEMO_YEAR ?
+		    scales_[i].since <= year : scales_[i].since == year;
+	if (n == 0)
+		return;
+	out_puts(o, "  \"scales\": {\n");
+	for (i = 0; i < NSCALES; i++)
+		if (bench ? scales_[i].since == 0 : year == FIRST_DEMO_YEAR ?
+		    scales_[i].since <= year : scales_[i].since == year)
+			write_scale(o, SCALE(i), ++k == n);
+	out_puts(o, "  },\n");
+}
+
+/* The items of the survey, in the order of the definitions. */
+enum item_id {
+	IT_STRESS, IT_CASELOAD, IT_HOURS, IT_SUPERVISION, IT_TRAINING,
+	IT_WORKLOAD, IT_WELLBEING, IT_LEAVE, IT_COMMENTS, NITEMS
+};
+
+static const struct item_spec {
+	const char	*key;
+	const char	*type;
+	int		 scale;		/* -1: none */
+	int		 col;
+	const char	*number;	/* unit, min and max, as JSON */
+	int		 reverse;
+	int		 since;		/* 0: also in the bench */
+} items[NITEMS] = {
+	[IT_STRESS] = { "stress", "scale", SC_FREQ, COL_STRESS, NULL, 0, 0 },
+	[IT_CASELOAD] = { "caseload", "number", -1, COL_CASELOAD,
+	    "\"unit\": \"cases\", \"min\": 0, \"max\": 60", 0, 0 },
+	[IT_HOURS] = { "hours", "number", -1, COL_HOURS,
+	    "\"unit\": \"hours\", \"min\": 0, \"max\": 90", 0, 0 },
+	[IT_SUPERVISION] = { "supervision", "scale", SC_SUPER,
+	    COL_SUPERVISION, NULL, 0, FIRST_DEMO_YEAR },
+	[IT_TRAINING] = { "training_access", "choice", SC_TRAIN, COL_TRAINING,
+	    NULL, 0, TRAINING_YEAR },
+	[IT_WORKLOAD] = { "workload_manageable", "scale", SC_AGREE,
+	    COL_WORKLOAD, NULL, 1, 0 },
+	[IT_WELLBEING] = { "wellbeing_support", "scale", SC_AGREE,
+	    COL_WELLBEING, NULL, 1, FIRST_DEMO_YEAR },
+	[IT_LEAVE] = { "intend_to_leave", "scale", SC_YESNO, COL_LEAVE, NULL,
+	    0, 0 },
+	[IT_COMMENTS] = { "comments", "text", -1, COL_COMMENTS, NULL, 0, 0 },
+};
+
+/* The wording of an item: its column header, but for one. */
+static const char *
+item_text(const struct item_spec *it, int year)
+{
+	if (it->col == COL_WORKLOAD)
+		return "How far do you agree or disagree: my workload is "
+		    "manageable.";
+	return header(it->col, year, 0);
+}
+
+static void
+write_item(struct out *o, const struct item_spec *it, int year, int bench,
+    int last)
+{
+	out_puts(o, "    { \"key\": ");
+	out_json_str(o, it->key);
+	out_puts(o, ", \"type\": ");
+	out_json_str(o, it->type);
+	if (it->scale >= 0) {
+		out_puts(o, ", \"scale\": ");
+		out_json_str(o, SCALE(it->scale)->name);
+	}
+	if (it->number)
+		out_printf(o, ", %s", it->number);
+	if (it->reverse && !bench)
+		out_puts(o, ", \"reverse\": true");
+	out_puts(o, ",\n      \"text\": ");
+	out_json_str(o, item_text(it, year));
+	out_puts(o, ",\n      ");
+	if (it->col == COL_CASELOAD)
+		out_puts(o, "\"column_match\": \"^how many cases\"");
+	else
+		json_column(o, it->col, year);
+	json_source(o, it->col);
+	out_puts(o, last ? " }\n" : " },\n");
+}
+
+static void
+write_head(struct out *o, const char *survey, int year, int demo)
+{
 	char buf[160];
-	int i, j;
 
 	out_puts(o, "{\n");
 	snprintf(buf, sizeof(buf), "%s-%d", survey, year);
 	json_kv(o, "  ", "id", buf, 1);
+	if (demo && year > FIRST_DEMO_YEAR) {
+		snprintf(buf, sizeof(buf), "%s-%d", survey, year - 1);
+		json_kv(o, "  ", "inherits", buf, 1);
+	}
 	json_kv(o, "  ", "survey", survey, 1);
 	out_printf(o, "  \"year\": %d,\n", year);
 	if (demo)
@@ -1194,97 +1507,145 @@ write_definition(struct out *o, const char *survey, int year)
 	else
 		snprintf(buf, sizeof(buf), "Benchmark survey %d (generated)",
 		    year);
-	json_kv(o, "  ", "title", buf, 1);
+	out_puts(o, "  \"title\": ");
+	out_json_str(o, buf);		/* the caller ends the line */
+}
+
+/*
+ * A complete definition: every bench year, and the demo's first year
+ * (with its team map).
+ */
+static void
+write_definition(struct out *o, const char *survey, int year)
+{
+	int demo = strcmp(survey, "whc") == 0;
+	int i, n = 0, k = 0;
+
+	write_head(o, survey, year, demo);
+	out_puts(o, ",\n");
 	json_kv(o, "  ", "id_column", header(COL_ID, year, 0), 1);
 	json_kv(o, "  ", "modified_column", header(COL_MODIFIED, year, 0), 1);
-
-	out_puts(o, "  \"scales\": {\n");
-	for (i = 0; i < NSCALES; i++) {
-		const struct scale *s = &scales[i];
-		out_puts(o, "    ");
-		out_json_str(o, s->name);
-		out_puts(o, ": {\n      \"levels\": [\n");
-		for (j = 0; j < s->nlevels; j++) {
-			const struct level *l = &s->levels[j];
-			out_puts(o, "        { \"key\": ");
-			out_json_str(o, l->key);
-			out_puts(o, ", \"label\": ");
-			out_json_str(o, l->label);
-			out_puts(o, ",\n          \"match\": ");
-			json_patterns(o, l->match);
-			out_puts(o, j + 1 < s->nlevels ? " },\n" : " }\n");
-		}
-		out_puts(o, "      ]\n    }");
-		out_puts(o, i + 1 < NSCALES ? ",\n" : "\n");
-	}
-	out_puts(o, "  },\n");
-
+	write_scales(o, year, !demo);
 	out_puts(o, "  \"dimensions\": [\n");
 	out_puts(o, "    { \"key\": \"team\", \"label\": \"Team\", ");
 	json_column(o, COL_TEAM, year);
-	json_source(o, COL_TEAM, year);
+	json_source(o, COL_TEAM);
 	out_puts(o, " },\n    { \"key\": \"role\", \"label\": \"Role\", ");
 	json_column(o, COL_ROLE, year);
-	json_source(o, COL_ROLE, year);
+	json_source(o, COL_ROLE);
 	out_puts(o, " },\n    { \"key\": \"grade\", \"label\": \"Grade\", ");
 	json_column(o, COL_GRADE, year);
-	json_source(o, COL_GRADE, year);
+	json_source(o, COL_GRADE);
 	out_puts(o, " }\n  ],\n");
-
-	if (demo) {
-		out_puts(o, "  \"teams\": [\n");
-		for (i = 0; i < NDEMO_TEAMS; i++) {
-			out_puts(o, "    { \"name\": ");
-			out_json_str(o, demo_teams[i].name);
-			out_puts(o, ",\n      \"match\": ");
-			json_patterns(o, demo_teams[i].match);
-			out_puts(o, i + 1 < NDEMO_TEAMS ? " },\n" : " }\n");
-		}
-		out_puts(o, "  ],\n");
-	}
-
+	if (demo)
+		out_puts(o, "  \"team_map\": \"teams-whc\",\n");
 	out_puts(o, "  \"items\": [\n");
-	out_puts(o, "    { \"key\": \"stress\", \"type\": \"scale\", "
-	    "\"scale\": \"frequency4\",\n      \"text\": ");
-	out_json_str(o, header(COL_STRESS, year, 0));
-	out_puts(o, ",\n      ");
-	json_column(o, COL_STRESS, year);
-	json_source(o, COL_STRESS, year);
-	out_puts(o, " },\n");
-	out_puts(o, "    { \"key\": \"caseload\", \"type\": \"number\", "
-	    "\"unit\": \"cases\", \"min\": 0, \"max\": 60,\n      \"text\": ");
-	out_json_str(o, header(COL_CASELOAD, year, 0));
-	out_puts(o, ",\n      \"column_match\": \"^how many cases\"");
-	json_source(o, COL_CASELOAD, year);
-	out_puts(o, " },\n");
-	out_puts(o, "    { \"key\": \"hours\", \"type\": \"number\", "
-	    "\"unit\": \"hours\", \"min\": 0, \"max\": 90,\n      \"text\": ");
-	out_json_str(o, header(COL_HOURS, year, 0));
-	out_puts(o, ",\n      ");
-	json_column(o, COL_HOURS, year);
-	json_source(o, COL_HOURS, year);
-	out_puts(o, " },\n");
-	out_puts(o, "    { \"key\": \"workload_manageable\", \"type\": "
-	    "\"scale\", \"scale\": \"agree5\",\n      \"text\": "
-	    "\"How far do you agree or disagree: my workload is "
-	    "manageable.\",\n      ");
-	json_column(o, COL_WORKLOAD, year);
-	json_source(o, COL_WORKLOAD, year);
-	out_puts(o, " },\n");
-	out_puts(o, "    { \"key\": \"intend_to_leave\", \"type\": \"scale\", "
-	    "\"scale\": \"yesno3\",\n      \"text\": ");
-	out_json_str(o, header(COL_LEAVE, year, 0));
-	out_puts(o, ",\n      ");
-	json_column(o, COL_LEAVE, year);
-	json_source(o, COL_LEAVE, year);
-	out_puts(o, " },\n");
-	out_puts(o, "    { \"key\": \"comments\", \"type\": \"text\",\n"
-	    "      \"text\": ");
-	out_json_str(o, header(COL_COMMENTS, year, 0));
-	out_puts(o, ",\n      ");
-	json_column(o, COL_COMMENTS, year);
-	json_source(o, COL_COMMENTS, year);
-	out_puts(o, " }\n  ]\n}\n");
+	for (i = 0; i < NITEMS; i++)
+		n += demo ? items[i].since <= year : items[i].since == 0;
+	for (i = 0; i < NITEMS; i++)
+		if (demo ? items[i].since <= year : items[i].since == 0)
+			write_item(o, &items[i], year, !demo, ++k == n);
+	out_puts(o, "  ]\n}\n");
+}
+
+/*
+ * A demo year after the first: it inherits the year before and states
+ * only what changed (see questionnaires/FORMAT.md for the merge rules).
+ */
+static void
+write_delta(struct out *o, int year)
+{
+	int i, any = 0;
+
+	write_head(o, "whc", year, 1);
+	if (year == TRAINING_YEAR || year == REWORD_YEAR ||
+	    year == ALWAYS_YEAR)
+		out_puts(o, ",\n");
+	else
+		out_puts(o, "\n}\n");
+	write_scales(o, year, 0);
+	for (i = 0; i < NITEMS; i++)
+		if (items[i].since == year)
+			any = 1;
+	if (any) {
+		out_puts(o, "  \"items\": [\n");
+		for (i = 0; i < NITEMS; i++)
+			if (items[i].since == year)
+				write_item(o, &items[i], year, 0, 1);
+		out_puts(o, "  ]\n}\n");
+	} else if (year == REWORD_YEAR) {
+		/* The stress and caseload questions are reworded. */
+		out_puts(o, "  \"items\": [\n    { \"key\": \"stress\",\n"
+		    "      \"text\": ");
+		out_json_str(o, header(COL_STRESS, year, 0));
+		out_puts(o, ",\n      ");
+		json_column(o, COL_STRESS, year);
+		out_puts(o, " },\n    { \"key\": \"caseload\",\n      "
+		    "\"text\": ");
+		out_json_str(o, header(COL_CASELOAD, year, 0));
+		out_puts(o, " }\n  ]\n}\n");
+	} else if (year == ALWAYS_YEAR) {
+		/* The stress scale gains "always", compared as "often". */
+		out_puts(o, "  \"items\": [\n    { \"key\": \"stress\", "
+		    "\"scale\": \"frequency5\",\n      \"compare_as\": "
+		    "{ \"scale\": \"frequency4\", \"map\": { \"always\": "
+		    "\"often\" } } }\n  ]\n}\n");
+	}
+}
+
+/* The team map: teams-whc.json. */
+static void
+write_team_map(struct out *o)
+{
+	int i, j;
+
+	out_puts(o, "{\n  \"id\": \"teams-whc\",\n  \"title\": \"Teams of "
+	    "the demo council's children's services, 2019-2025\",\n"
+	    "  \"directorates\": [\n");
+	for (i = 0; i < NDIRECTORATES; i++) {
+		out_puts(o, "    { \"name\": ");
+		out_json_str(o, directorates[i]);
+		out_puts(o, i + 1 < NDIRECTORATES ? " },\n" : " }\n");
+	}
+	out_puts(o, "  ],\n  \"services\": [\n");
+	for (i = 0; i < NSERVICES; i++) {
+		out_puts(o, "    { \"name\": ");
+		out_json_str(o, services[i].name);
+		out_puts(o, ", \"directorate\": ");
+		out_json_str(o, services[i].directorate);
+		out_puts(o, i + 1 < NSERVICES ? " },\n" : " }\n");
+	}
+	out_puts(o, "  ],\n  \"teams\": [\n");
+	for (i = 0; i < NDEMO_TEAMS; i++) {
+		const struct team *t = &demo_teams[i];
+
+		out_puts(o, "    { \"name\": ");
+		out_json_str(o, t->name);
+		out_puts(o, ", \"service\": ");
+		out_json_str(o, t->service);
+		if (t->from)
+			out_printf(o, ", \"from\": %d", t->from);
+		if (t->until)
+			out_printf(o, ", \"until\": %d", t->until);
+		if (t->old_name) {
+			out_puts(o, ",\n      \"formerly\": [ { \"name\": ");
+			out_json_str(o, t->old_name);
+			out_printf(o, ", \"until\": %d } ]",
+			    t->rename_year - 1);
+		}
+		if (t->formed_from[0]) {
+			out_puts(o, ",\n      \"formed_from\": [");
+			for (j = 0; t->formed_from[j]; j++) {
+				out_puts(o, j ? ", " : " ");
+				out_json_str(o, t->formed_from[j]);
+			}
+			out_puts(o, " ]");
+		}
+		out_puts(o, ",\n      \"match\": ");
+		json_patterns(o, t->match);
+		out_puts(o, i + 1 < NDEMO_TEAMS ? " },\n" : " }\n");
+	}
+	out_puts(o, "  ]\n}\n");
 }
 
 /* ------------------------------------------------------------------ */
@@ -1323,12 +1684,13 @@ demo_year(const char *dir, uint64_t seed, const struct layout *lay)
 	int year = lay->year, total = demo_year_total(year);
 	int hard[NHARD];
 	int i, j, n = 0, ncomments = 0;
-	struct rng r;
+	struct rng r, r2;
 	struct out *o;
 	char name[64];
 	int rc;
 
 	rng_seed(&r, seed, (uint64_t)year);
+	rng_seed(&r2, seed, UINT64_C(0x3000) + (uint64_t)year);
 	/*
 	 * Each team's stress levels are drawn by systematic sampling (evenly
 	 * spaced points from a random start), so a team's shares are within
@@ -1339,7 +1701,11 @@ demo_year(const char *dir, uint64_t seed, const struct layout *lay)
 		const struct team *t = &demo_teams[i];
 		struct tparams tp = { t->stress_off, t->stress_trend, 0, 0 };
 		long cdf[4], start;
-		int k = t->share ? (total * t->share *
+		int k;
+
+		if ((t->from && year < t->from) || (t->until && year > t->until))
+			continue;
+		k = t->share ? (total * t->share *
 		    rng_range(&r, 850, 1150) + 500000) / 1000000 :
 		    rng_range(&r, 2, 4);
 
@@ -1407,6 +1773,7 @@ demo_year(const char *dir, uint64_t seed, const struct layout *lay)
 		    when - rng_range(&r, 180, 1500));
 		w.team = team_raw(&r, t, year);
 		gen_row(&r, &tp, year, stress_of[i], &w);
+		gen_extra(&r2, year, stress_of[i], &w);
 		if (rng_ppm(&r, COMMENT_PPM)) {
 			if (ncomments < NHARD)
 				w.comments = hard_comments[hard[ncomments]];
@@ -1447,12 +1814,20 @@ write_def_file(const char *dir, const char *survey, int year)
 		fprintf(stderr, "whc-gen: out of memory\n");
 		return -1;
 	}
-	snprintf(name, sizeof(name), "%s-%d.json", survey, year);
+	if (year)
+		snprintf(name, sizeof(name), "%s-%d.json", survey, year);
+	else
+		snprintf(name, sizeof(name), "teams-%s.json", survey);
 	if (out_open(o, dir, name) != 0) {
 		free(o);
 		return -1;
 	}
-	write_definition(o, survey, year);
+	if (year == 0)
+		write_team_map(o);
+	else if (year == FIRST_DEMO_YEAR)
+		write_definition(o, survey, year);
+	else
+		write_delta(o, year);
 	rc = out_close(o);
 	if (rc == 0)
 		printf("whc-gen: wrote %s\n", o->path);
@@ -1470,6 +1845,8 @@ mode_defs(const char *dir)
 	for (y = FIRST_DEMO_YEAR; y <= LAST_DEMO_YEAR; y++)
 		if (write_def_file(dir, "whc", y) != 0)
 			return 1;
+	if (write_def_file(dir, "whc", 0) != 0)
+		return 1;
 	return 0;
 }
 

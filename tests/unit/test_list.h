@@ -44,6 +44,7 @@
 	X(diag_errno_appends_strerror) \
 	X(diag_at_file_line_col) \
 	X(diag_at_json_path) \
+	X(diag_at_line_and_json_path) \
 	X(diag_at_without_details) \
 	X(diag_loc_str) \
 	X(diag_per_code_limit) \
@@ -113,6 +114,16 @@
 	X(suppress_property_one_year) \
 	X(suppress_property_several_years) \
 	X(suppress_property_cross) \
+	/* u_qn.c */ \
+	X(qn_inherit_merges_by_key) \
+	X(qn_inherit_errors_are_located_in_their_file) \
+	X(qn_inherit_loop_and_missing_parent) \
+	X(qn_compare_as_must_map_every_level) \
+	X(qn_unknown_member_is_a_warning_with_a_suggestion) \
+	X(qn_team_map_years_and_hierarchy) \
+	X(qn_team_history_notes) \
+	X(qn_team_map_errors) \
+	X(qn_tally_counts_and_odd_values) \
 	/* u_stats.c */ \
 	X(stats_critical_values) \
 	X(stats_wilson_check_values) \

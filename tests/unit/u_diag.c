@@ -145,10 +145,23 @@ TEST(diag_loc_str)
 	s = diag_loc_str(&l);
 	ASSERT_STR_EQ(s, "a.json: ");
 	free(s);
+	/* With a line, the path goes into the message (see diag_at). */
 	l = (struct loc){ "https://x.test/api?page=2", 1, 40, "data[7].id" };
 	s = diag_loc_str(&l);
-	ASSERT_STR_EQ(s, "https://x.test/api?page=2:1:40: data[7].id: ");
+	ASSERT_STR_EQ(s, "https://x.test/api?page=2:1:40: ");
 	free(s);
+}
+
+TEST(diag_at_line_and_json_path)
+{
+	struct diag d = DIAG_INIT;
+	struct loc loc = { "q.json", 14, 9, "items[2].scale" };
+
+	ASSERT_EQ(diag_at(&d, DIAG_QN_SCHEMA, &loc, "unknown scale '%s'",
+	    "likert9"), -1);
+	ASSERT_STR_EQ(d.v[0].text, "q.json:14:9: error: questionnaire "
+	    "definition is invalid: items[2].scale: unknown scale 'likert9'");
+	diag_release(&d);
 }
 
 TEST(diag_per_code_limit)
