@@ -301,7 +301,8 @@ int zip_first_file(const void *p, size_t n, struct buf *out,
  * A source of provider (a driver's name) for definition q (borrowed),
  * storing into st, set up as a run sets one up but with no config,
  * credentials or network; a field's provider id is its "source" id, or
- * its key when it has none.  Returns NULL with the reason in d.
+ * its key when it has none (derived fields have none, as in a run).
+ * Returns NULL with the reason in d.
  */
 struct coll *coll_offline_new(struct store *st, struct qn *q,
     const char *provider, struct diag *d);

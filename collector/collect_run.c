@@ -827,6 +827,8 @@ coll_offline_new(struct store *st, struct qn *q, const char *provider,
 	for (size_t i = 0; i < qn_nfields(q); i++) {
 		const char *s = qn_field_source(q, i, provider);
 
+		if (qn_field_derived(q, i))
+			continue;	/* from the team map, as in a run */
 		c->src[i] = s ? s : qn_field_key(q, i);
 		strmap_put(&c->by_src, c->src[i], strlen(c->src[i]),
 		    (int64_t)i);

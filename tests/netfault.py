@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: MIT
-"""A misbehaving HTTP server for tests/t1500-collect-net-faults.sh.
+"""A misbehaving HTTP server for tests/t1510-collect-net-faults.sh.
 
 Listens on 127.0.0.1:PORT and 127.0.0.2:PORT (the same port).  On
 127.0.0.1 the first segment of the request path picks the fault:
