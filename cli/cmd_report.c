@@ -327,9 +327,6 @@ do_item(struct ctx *ctx, struct pack *p, const struct score_query *base,
 			    key, v);
 		s.favourable_last = strcmp(v, "last") == 0;
 	}
-	name = xasprintf("%s-stacked", it->key);
-	chart(ctx, p, it, t, &s, name);
-	free(name);
 
 	share = share_of(ctx, item, t);
 	ts = t;
@@ -345,7 +342,13 @@ do_item(struct ctx *ctx, struct pack *p, const struct score_query *base,
 			if (*c == ',')
 				*c = '+';
 	}
+	/* The stacked chart's words tell the same share as the others. */
 	s.share = share;
+	s.words = ts != t ? ts : NULL;
+	name = xasprintf("%s-stacked", it->key);
+	chart(ctx, p, it, t, &s, name);
+	free(name);
+	s.words = NULL;
 	s.kind = REPORT_TREND;
 	s.last_years = 0;
 	name = xasprintf("%s-trend", it->key);

@@ -128,6 +128,12 @@ struct report_spec {
 	 * alone does not.  NULL: no such check (t is not grouped).
 	 */
 	const struct score_table *full;
+	/*
+	 * STACKED: the table of the same query with the share grouped (its
+	 * full is the stacked table), whose share the words tell; NULL: the
+	 * share is a level of t (NULL share: the last).
+	 */
+	const struct score_table *words;
 	int		 last_years;	/* STACKED, GROUPED, NUMBER: only the
 					   last N years of the table; 0 = all */
 	int		 median;	/* NUMBER: median instead of mean */

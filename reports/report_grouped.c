@@ -151,6 +151,22 @@ report_do_grouped(struct report_job *j, struct diag *d)
 		buf_addf(&m, "%% answering %s", t->level_labels != NULL &&
 		    t->level_labels[cat] ? t->level_labels[cat] :
 		    t->level_keys[cat]);
+	/* The scale: of every row in the years, so that parts share it. */
+	for (size_t i = 0; i < t->nrows; i++) {
+		struct report_val v;
+
+		if (t->rows[i].year < from || t->rows[i].year > to)
+			continue;
+		v = number ? report_number_value(t, i, s->median) :
+		    report_share_value(t, i, cat, s->full);
+		if (v.status != REPORT_SHOWN && v.status != REPORT_NO_CI)
+			continue;
+		if (v.hi > g.xmax)
+			g.xmax = v.hi;
+		if (!g.any || v.lo < g.xmin)
+			g.xmin = v.lo;
+		g.any = 1;
+	}
 	for (size_t i = 0; i < g.n; i++) {
 		struct row *r = &g.v[i];
 		const struct score_row *sr;
@@ -161,15 +177,6 @@ report_do_grouped(struct report_job *j, struct diag *d)
 		r->v = number ? report_number_value(t, (size_t)r->row,
 		    s->median) : report_share_value(t, (size_t)r->row, cat,
 		    s->full);
-		if ((r->v.status == REPORT_SHOWN ||
-		    r->v.status == REPORT_NO_CI) && r->v.hi > g.xmax)
-			g.xmax = r->v.hi;
-		if ((r->v.status == REPORT_SHOWN ||
-		    r->v.status == REPORT_NO_CI) && (!g.any ||
-		    r->v.lo < g.xmin))
-			g.xmin = r->v.lo;
-		g.any |= r->v.status == REPORT_SHOWN ||
-		    r->v.status == REPORT_NO_CI;
 		g.few += r->v.status == REPORT_FEW;
 		g.protect += r->v.status == REPORT_PROTECT;
 		report_csv_row(&j->csv, report_row_label(sr), sr->year, m.data,

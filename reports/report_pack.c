@@ -89,11 +89,19 @@ has_ext(const struct report_pack *p, const char *ext)
 	return 0;
 }
 
+/*
+ * One chart with its words.  The summary is left out when the chart
+ * before it in the section (prev, or NULL) said the same: the charts of an
+ * item, and the parts of a chart, share one; the alt text keeps it.
+ */
 static void
 figure(struct buf *out, const struct report_pack *p,
-    const struct report_pack_chart *c)
+    const struct report_pack_chart *c, const struct report_pack_chart *prev)
 {
 	const struct report_words *w = c->w;
+	int same = prev != NULL && prev->error == NULL && prev->w != NULL &&
+	    prev->w->summary != NULL && w->summary != NULL &&
+	    strcmp(prev->w->summary, w->summary) == 0;
 
 	buf_adds(out, "<figure>\n");
 	if (c->error != NULL) {
@@ -124,9 +132,13 @@ figure(struct buf *out, const struct report_pack *p,
 	buf_addf(out, " width=\"%u\" height=\"%u\" alt=\"", w->width_px,
 	    w->height_px);
 	esc(out, w->alt);
-	buf_adds(out, "\">\n<figcaption><p>");
-	esc(out, w->summary);
-	buf_adds(out, "</p>\n<p class=\"files\">Files: ");
+	buf_adds(out, "\">\n<figcaption>");
+	if (!same) {
+		buf_adds(out, "<p>");
+		esc(out, w->summary);
+		buf_adds(out, "</p>\n");
+	}
+	buf_adds(out, "<p class=\"files\">Files: ");
 	for (size_t i = 0; i < p->nexts; i++) {
 		buf_adds(out, "<a href=\"");
 		href(out, c->base, p->exts[i]);
@@ -229,7 +241,8 @@ report_pack_html(const struct report_pack *p, struct buf *out)
 		esc(out, it->title);
 		buf_adds(out, "</h2>\n");
 		for (size_t c = 0; c < it->ncharts; c++)
-			figure(out, p, &it->charts[c]);
+			figure(out, p, &it->charts[c],
+			    c > 0 ? &it->charts[c - 1] : NULL);
 		if (it->table_html != NULL) {
 			buf_adds(out, "<details open><summary>The table of numbers"
 			    "</summary>\n");

@@ -351,7 +351,9 @@ static void
 add_words(struct report_job *j, const struct layout *lo, int from)
 {
 	const struct score_table *t = j->t;
-	size_t nbars = 0, nwithheld = 0;
+	const struct score_table *wt = j->s->words != NULL ? j->s->words : t;
+	struct diag scratch = DIAG_INIT;
+	size_t nbars = 0, nwithheld = 0, cat = wt->nlevels - 1;
 
 	for (size_t i = 0; i < lo->nr; i++) {
 		const struct score_row *r = lo->v[i].row;
@@ -387,7 +389,14 @@ add_words(struct report_job *j, const struct layout *lo, int from)
 		    t->level_labels[k] ? t->level_labels[k] : t->level_keys[k]);
 	buf_addf(&j->alt, ". %zu bars, %zu of them withheld. ", nbars,
 	    nwithheld);
-	report_summary(&j->summary, t, t->nlevels - 1, NULL, 0, 0);
+	/* The words tell the share the item's other charts follow. */
+	if (j->s->share != NULL && report_share_find(wt, j->s->share, &cat,
+	    &scratch) < 0) {
+		wt = t;
+		cat = t->nlevels - 1;
+	}
+	diag_release(&scratch);
+	report_summary(&j->summary, wt, cat, wt != t ? t : NULL, 0, 0);
 	buf_add(&j->alt, j->summary.data, j->summary.len);
 }
 

@@ -4,15 +4,11 @@
 # whc report: charts through the real gnuplot, their CSV, hostile team names
 # that must stay data, and gnuplot failures as environment errors.
 . "$(dirname "$0")/lib.sh"
+. "$TEST_DIR/report-lib.sh"
 test_description 'whc report'
 
 test_expect_success 'setup: import the demo survey' '
-	whc-gen demo --out exports >/dev/null 2>&1 &&
-	for y in 2019 2020 2021 2022 2023 2024 2025; do
-		whc --db demo.db import -q --questionnaire \
-		    "$SRC/questionnaires/defs/whc-$y.json" exports/whc-$y.csv ||
-		return 1
-	done
+	demo_store demo.db
 '
 
 test_expect_success 'report writes every chart kind in every format' '

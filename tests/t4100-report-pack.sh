@@ -6,6 +6,7 @@
 # is still made, the SVGs match golden files, and a real browser (headless
 # Chromium) loads index.html with no errors and no broken images.
 . "$(dirname "$0")/lib.sh"
+. "$TEST_DIR/report-lib.sh"
 test_description 'whc report: the committee pack'
 
 # The catalogue of hostile labels: one team per line of hostile.txt
@@ -78,12 +79,7 @@ test_expect_success 'hostile labels: the stored names still hold the payloads' '
 '
 
 test_expect_success 'setup: the demo survey' '
-	whc-gen demo --out exports >/dev/null 2>&1 &&
-	for y in 2019 2020 2021 2022 2023 2024 2025; do
-		whc --db demo.db import -q --questionnaire \
-		    "$SRC/questionnaires/defs/whc-$y.json" exports/whc-$y.csv ||
-		return 1
-	done &&
+	demo_store demo.db &&
 	cat >demo.conf <<-\EOF
 	[report]
 	items = stress, caseload

@@ -6,17 +6,13 @@
 # year and its Newcombe interval, the verdict, withheld counts); and the
 # checker is shown to catch a summary that no longer fits its numbers.
 . "$(dirname "$0")/lib.sh"
+. "$TEST_DIR/report-lib.sh"
 test_description 'whc report: words against numbers'
 
 test_expect_success 'setup: the demo survey and the demo pack' '
-	whc-gen demo --out exports >/dev/null 2>&1 &&
-	for y in 2019 2020 2021 2022 2023 2024 2025; do
-		whc --db demo.db import -q --questionnaire \
-		    "$SRC/questionnaires/defs/whc-$y.json" exports/whc-$y.csv ||
-		return 1
-	done &&
+	demo_store demo.db &&
 	whc --db demo.db --config "$SRC/demo/report.conf" report \
-	    --years 2019-2025 --format svg --out pack >/dev/null
+	    --years 2019-2025 --format svg --out pack --trace pack.gp >/dev/null
 '
 
 test_expect_success 'every chart of every kind has its words checked' '
@@ -34,7 +30,7 @@ test_expect_success 'the summaries name a change with its interval and verdict' 
 	grep -o "Compared with 2024 it changed by [^)]*), [a-z ]*change" \
 	    pack/index.html >changes &&
 	test -s changes &&
-	grep -o "[0-9]* of 13 Team values in 2025 are withheld" \
+	grep -o "[0-9]* of 12 Team values in 2025 are withheld" \
 	    pack/index.html >counts &&
 	test -s counts
 '
@@ -49,6 +45,26 @@ test_expect_success 'page = a4: every chart fits an A4 page, in parts' '
 	grep -l "part 3 of 3" pack/stress-by-team-stacked-3.svg &&
 	test ! -e pack/stress-by-team-stacked-4.svg &&
 	grep -c "^All teams,2025," pack/stress-by-team-stacked-3.csv
+'
+
+test_expect_success 'the parts of a chart share one scale' '
+	cat >scales.py <<-\EOF &&
+	import re, sys
+	scales, chart, want = {}, None, False
+	for line in open(sys.argv[1]):
+	    if line.startswith("$WHC_OUT << "):
+	        want = True
+	    elif want:
+	        chart = re.sub(r"^.*/\.(.*?)(-\d+)?\.svg\..*$", r"\1", line.strip())
+	        want = False
+	    elif line.startswith("set xrange") and chart:
+	        scales.setdefault(chart, set()).add(line.strip())
+	        chart = None
+	bad = {c: s for c, s in scales.items() if len(s) != 1}
+	print(len(scales), "charts;", bad or "one scale each")
+	sys.exit(1 if bad or len(scales) < 10 else 0)
+	EOF
+	python3 scales.py pack.gp
 '
 
 test_expect_success 'a summary that no longer fits its numbers is caught' '
