@@ -7,6 +7,10 @@
 #   make demo       install what is missing, build, run the demo pipeline
 #   make bench      benchmarks (1,000,000 responses; takes minutes)
 #   make asan       build with ASan + UBSan into build-asan/ and run the tests
+#   make fuzz       build the libFuzzer targets (clang) into build-fuzz/ and
+#                   run each for FUZZ_SECONDS (default 60)
+#   make valgrind   the unit tests and a subset of the end-to-end tests with
+#                   whc under valgrind memcheck (VALGRIND_TESTS=tNNNN...)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 VERSION  := 0.1.0
@@ -53,9 +57,10 @@ include reports/Module.mk
 include cli/Module.mk
 -include tools/Module.mk
 -include tests/Module.mk
+-include fuzz/Module.mk
 
 .PHONY: all check check-unit check-e2e demo bench asan clean install \
-	deps check-headers check-deps
+	deps check-headers check-deps fuzz valgrind
 .DEFAULT_GOAL := all
 
 all: whc $(TOOLS)
@@ -102,6 +107,19 @@ asan:
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    WHC_SANITIZED=1 tests/run-all.sh build-asan
 
+valgrind:
+	@$(MAKE) --no-print-directory all unit-tests
+	@tests/valgrind.sh $(B) $(VALGRIND_TESTS)
+
+FUZZ_SECONDS ?= 60
+FUZZ_CFLAGS := -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-omit-frame-pointer -fno-sanitize-recover=all
+fuzz:
+	@$(MAKE) --no-print-directory B=build-fuzz CC=clang \
+	    CFLAGS='$(FUZZ_CFLAGS)' LDFLAGS='-fsanitize=address,undefined' \
+	    fuzzers
+	@fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 check-headers:
 	@for h in $$(git ls-files '*.h' | grep -v banned.h); do \
 	    echo "#include \"$$h\"" | $(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) \
@@ -122,4 +140,4 @@ install: all
 	install -m 644 questionnaires/defs/*.json $(DESTDIR)$(DATADIR)/questionnaires/
 
 clean:
-	rm -rf build build-asan whc
+	rm -rf build build-asan build-fuzz whc

@@ -29,7 +29,6 @@
 #include "common/vec.h"
 #include "common/xalloc.h"
 
-#define BODY_MAX	((size_t)512 << 20)	/* one reply, at most */
 #define BACKOFF_CAP_MS	30000
 
 /*
@@ -57,6 +56,7 @@ struct http {
 	CURL		*curl;
 	const struct collect_opts *o;
 	long		 retries, timeout, max_wait;
+	size_t		 max_body;	/* one reply, at most (bytes) */
 	struct pacer	*p;
 	size_t		 np, ap;
 	struct session	*s;
@@ -81,7 +81,7 @@ collect_global_cleanup(void)
 
 struct http *
 http_new(const struct collect_opts *o, long retries, long timeout,
-    long max_wait)
+    long max_wait, size_t max_body)
 {
 	struct http *h = xcalloc(1, sizeof(*h));
 
@@ -89,6 +89,7 @@ http_new(const struct collect_opts *o, long retries, long timeout,
 	h->retries = retries;
 	h->timeout = timeout;
 	h->max_wait = max_wait;
+	h->max_body = max_body;
 	h->rng = (uint64_t)time(NULL) * 6364136223846793005ULL ^
 	    (uint64_t)getpid() ^ 0x9e3779b97f4a7c15ULL;
 	return h;
@@ -601,7 +602,7 @@ coll_request(struct coll *c, const struct coll_req *rq,
 
 	pace_set(pc, c);
 	memset(rp, 0, sizeof(*rp));
-	buf_init(&rp->body, BODY_MAX);
+	buf_init(&rp->body, h->max_body);
 	buf_init(&rp->headers, 1 << 20);
 	coll_url_redact(rq->url, &safe);
 	if (h->curl == NULL && (h->curl = curl_easy_init()) == NULL) {
@@ -645,7 +646,7 @@ coll_request(struct coll *c, const struct coll_req *rq,
 		if (cc != CURLE_OK) {
 			if (rp->body.over) {
 				buf_addf(&why, "the reply is larger than %zu "
-				    "bytes", BODY_MAX);
+				    "bytes (collect.max_body)", h->max_body);
 				fatal = 1;
 				break;
 			}
@@ -689,6 +690,9 @@ coll_request(struct coll *c, const struct coll_req *rq,
 			continue;
 		}
 		buf_addf(&why, "HTTP %ld", rp->status);
+		if (rp->status >= 300 && rp->status < 400)
+			buf_adds(&why, " (a redirect: not followed, so that "
+			    "credentials go to the configured host only)");
 		error_reason(rp, &why);
 		if (rp->status != 429 && rp->status != 408 &&
 		    rp->status < 500) {

@@ -220,9 +220,12 @@ void coll_reply_release(struct coll_reply *rp);
 int coll_reply_header(const struct coll_reply *rp, const char *name,
     struct buf *out);
 
-/* Transport, shared by all sources of a run (keep-alive, pacing). */
+/*
+ * Transport, shared by all sources of a run (keep-alive, pacing); a reply
+ * larger than max_body bytes fails.
+ */
 struct http *http_new(const struct collect_opts *o, long retries,
-    long timeout, long max_wait);
+    long timeout, long max_wait, size_t max_body);
 void http_free(struct http *h);
 /*
  * A secret kept for the whole run under ident (a login session shared by
@@ -278,6 +281,11 @@ void coll_time_fmt(int64_t t, int z, char out[32]);
 double coll_now(void);
 /* The string member key of o, or NULL. */
 const char *cj_str(const cJSON *o, const char *key);
+/*
+ * A number from a reply, as a long clamped to [lo, hi] (hi at most
+ * LONG_MAX / 2, so that sums stay defined); dflt when v is no number.
+ */
+long cj_long(const cJSON *v, long lo, long hi, long dflt);
 /* Appends a JSON scalar as text (strings as they are); 0, or -1. */
 int cj_text(const cJSON *v, struct buf *out);
 /* Sets member key of o to a string or a number (replacing it). */
@@ -292,5 +300,42 @@ int base64_decode(struct buf *out, const char *s, size_t n);
  */
 int zip_first_file(const void *p, size_t n, struct buf *out,
     const char **why);
+
+/* ------------------------------------------------------------------ */
+/* Offline entry points, for the fuzzers (fuzz/) and the unit tests */
+
+/*
+ * A source of provider (a driver's name) for definition q (borrowed),
+ * storing into st, set up as a run sets one up but with no config,
+ * credentials or network; a field's provider id is its "source" id, or
+ * its key when it has none (derived fields have none, as in a run).
+ * Returns NULL with the reason in d.
+ */
+struct coll *coll_offline_new(struct store *st, struct qn *q,
+    const char *provider, struct diag *d);
+void coll_offline_free(struct coll *c);
+/*
+ * Parses body as JSON and calls put for each element of its member key
+ * (or of the body itself when it is an array); 0, or -1 at the first
+ * failure, with the reason in c->d.
+ */
+int coll_offline_list(struct coll *c, const char *body, size_t len,
+    const char *key, int (*put)(struct coll *, const cJSON *));
+/*
+ * Each parses one body as its driver parses that reply, and stores the
+ * responses it holds; the store writes need a page (coll_page_begin).
+ * Return 0, or -1 with the reason in c->d.
+ */
+/* GET /surveys/{id}/details, then a page of /responses/bulk. */
+int coll_surveymonkey_details(struct coll *c, const char *body, size_t len);
+int coll_surveymonkey_page(struct coll *c, const char *body, size_t len);
+/* A page of /surveys/{id}/responses (v1 array or v2 {"records"}). */
+int coll_smartsurvey_page(struct coll *c, const char *body, size_t len);
+/* The export file: a ZIP holding the JSON document, or the document. */
+int coll_qualtrics_file(struct coll *c, const char *body, size_t len);
+/* export_responses' result: a base64 JSON document. */
+int coll_limesurvey_doc(struct coll *c, const char *body, size_t len);
+/* A page of /forms/{id}/responses. */
+int coll_typeform_page(struct coll *c, const char *body, size_t len);
 
 #endif /* COLLECT_INT_H */

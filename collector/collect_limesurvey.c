@@ -130,12 +130,27 @@ logout(struct ls *l)
 	buf_release(&p);
 }
 
+/* The document in export_responses' base64 result, or NULL. */
+static cJSON *
+doc_decode(struct coll *c, const char *b64, size_t n)
+{
+	struct buf raw = BUF_INIT;
+	cJSON *doc = NULL;
+
+	if (base64_decode(&raw, b64, n) < 0 ||
+	    (doc = cJSON_ParseWithLength(raw.data, raw.len)) == NULL)
+		diag_env(c->d, "source '%s': POST %s (export_responses): the "
+		    "result is not a base64 JSON document", c->name, c->url);
+	buf_release(&raw);
+	return doc;
+}
+
 /* export_responses from id `from`: the decoded document, or NULL. */
 static int
 export(struct ls *l, long from, cJSON **doc, int *nodata)
 {
 	struct coll *c = l->c;
-	struct buf p = BUF_INIT, raw = BUF_INIT;
+	struct buf p = BUF_INIT;
 	cJSON *res = NULL;
 	int rc = -1;
 
@@ -172,20 +187,18 @@ export(struct ls *l, long from, cJSON **doc, int *nodata)
 		if (login(l) < 0)
 			goto out;
 	}
-	if (!cJSON_IsString(res) ||
-	    base64_decode(&raw, res->valuestring,
-	    strlen(res->valuestring)) < 0 ||
-	    (*doc = cJSON_ParseWithLength(raw.data, raw.len)) == NULL) {
+	if (!cJSON_IsString(res)) {
 		diag_env(c->d, "source '%s': POST %s (export_responses): the "
 		    "result is not a base64 JSON document", c->name, c->url);
 		goto out;
 	}
-	rc = 0;
+	if ((*doc = doc_decode(c, res->valuestring,
+	    strlen(res->valuestring))) != NULL)
+		rc = 0;
 out:
 	cJSON_Delete(res);
 	explicit_bzero(p.data, p.len);
 	buf_release(&p);
-	buf_release(&raw);
 	return rc;
 }
 
@@ -256,6 +269,18 @@ put_rows(struct ls *l, const cJSON *doc, long *next)
 out:
 	buf_release(&id);
 	buf_release(&t);
+	return rc;
+}
+
+int
+coll_limesurvey_doc(struct coll *c, const char *body, size_t len)
+{
+	struct ls l = { c, BUF_INIT, 0 };
+	cJSON *doc = doc_decode(c, body, len);
+	long next = 1;
+	int rc = doc ? put_rows(&l, doc, &next) : -1;
+
+	cJSON_Delete(doc);
 	return rc;
 }
 

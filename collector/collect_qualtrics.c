@@ -172,15 +172,63 @@ poll(struct coll *c, const char *const *hdr, const char *pid,
 	return rc;
 }
 
+/*
+ * The export file (a ZIP holding the document, or the bare document) read
+ * from url: the document, which has a "responses" array, or NULL.
+ */
+static cJSON *
+file_doc(struct coll *c, const char *body, size_t len, const char *url)
+{
+	struct buf doc = BUF_INIT;
+	const char *why = NULL;
+	cJSON *json = NULL;
+
+	if (len >= 4 && memcmp(body, "PK\003\004", 4) == 0) {
+		if (zip_first_file(body, len, &doc, &why) < 0) {
+			diag_env(c->d, "source '%s': GET %s: %s", c->name, url,
+			    why);
+			goto out;
+		}
+	} else {
+		buf_add(&doc, body, len);
+	}
+	json = cJSON_ParseWithLength(doc.data, doc.len);
+	if (!cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(json,
+	    "responses"))) {
+		diag_env(c->d, "source '%s': GET %s: the export file is not "
+		    "a JSON document with a \"responses\" array", c->name,
+		    url);
+		cJSON_Delete(json);
+		json = NULL;
+	}
+out:
+	buf_release(&doc);
+	return json;
+}
+
+int
+coll_qualtrics_file(struct coll *c, const char *body, size_t len)
+{
+	cJSON *json = file_doc(c, body, len, "(file)");
+	const cJSON *r;
+	int rc = json ? 0 : -1;
+
+	cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(json,
+	    "responses"))
+		if ((rc = put_response(c, r)) < 0)
+			break;
+	cJSON_Delete(json);
+	return rc;
+}
+
 static int
 fetch(struct coll *c)
 {
 	struct buf auth = BUF_INIT, pid = BUF_INIT, fid = BUF_INIT,
-	    tok = BUF_INIT, url = BUF_INIT, doc = BUF_INIT;
+	    tok = BUF_INIT, url = BUF_INIT;
 	const char *hdr[2] = { NULL, NULL };
 	struct coll_req rq = { 0 };
 	struct coll_reply rp = { 0 };
-	const char *why = NULL;
 	const cJSON *r, *list;
 	cJSON *json = NULL;
 	int rc = -1;
@@ -198,23 +246,10 @@ fetch(struct coll *c)
 	rq.headers = hdr;
 	if (coll_request(c, &rq, &rp) < 0)
 		goto out;
-	if (rp.body.len >= 4 && memcmp(rp.body.data, "PK\003\004", 4) == 0) {
-		if (zip_first_file(rp.body.data, rp.body.len, &doc, &why) < 0) {
-			diag_env(c->d, "source '%s': GET %s: %s", c->name,
-			    url.data, why);
-			goto out;
-		}
-	} else {
-		buf_add(&doc, rp.body.data, rp.body.len);
-	}
-	json = cJSON_ParseWithLength(doc.data, doc.len);
-	list = cJSON_GetObjectItemCaseSensitive(json, "responses");
-	if (!cJSON_IsArray(list)) {
-		diag_env(c->d, "source '%s': GET %s: the export file is not "
-		    "a JSON document with a \"responses\" array", c->name,
-		    url.data);
+	if ((json = file_doc(c, rp.body.data, rp.body.len, url.data)) ==
+	    NULL)
 		goto out;
-	}
+	list = cJSON_GetObjectItemCaseSensitive(json, "responses");
 	c->total = c->stats.rows + (unsigned long)cJSON_GetArraySize(list);
 	if (coll_page_begin(c) < 0)
 		goto out;
@@ -237,7 +272,6 @@ out:
 	buf_release(&fid);
 	buf_release(&tok);
 	buf_release(&url);
-	buf_release(&doc);
 	return rc;
 }
 

@@ -62,6 +62,7 @@ struct run {
 	struct diag	*d;
 	struct http	*http;
 	long		 retries, timeout, max_wait, polls, backoff_ms;
+	long		 max_body;
 	char		**names;
 	size_t		 nnames, anames;
 	int		 failed;
@@ -645,6 +646,17 @@ load_state(struct coll *c)
 	return rc;
 }
 
+/* Sets up what a driver writes into, once c->q and c->st are set. */
+static void
+coll_setup(struct coll *c)
+{
+	ingest_init(&c->in, c->st, c->q, &c->stats, c->d);
+	c->val = xcalloc(qn_nfields(c->q), sizeof(*c->val));
+	c->set = xcalloc(qn_nfields(c->q), sizeof(*c->set));
+	for (size_t i = 0; i < qn_nfields(c->q); i++)
+		buf_init(&c->val[i], 0);
+}
+
 static void
 run_source(struct run *r, const char *name, int keep_session)
 {
@@ -668,11 +680,7 @@ run_source(struct run *r, const char *name, int keep_session)
 	free((char *)kc.prefix);
 	if (configure(r, &c, name) < 0)
 		goto out;
-	ingest_init(&c.in, r->st, c.q, &c.stats, r->d);
-	c.val = xcalloc(qn_nfields(c.q), sizeof(*c.val));
-	c.set = xcalloc(qn_nfields(c.q), sizeof(*c.set));
-	for (size_t i = 0; i < qn_nfields(c.q); i++)
-		buf_init(&c.val[i], 0);
+	coll_setup(&c);
 	if (store_begin(r->st, r->d) < 0)
 		goto out;
 	if (load_state(&c) < 0) {
@@ -773,12 +781,14 @@ collect_sources(struct store *st, const struct config *cfg,
 	r.max_wait = 900;
 	r.polls = 60;
 	r.backoff_ms = 1000;
+	r.max_body = 512L << 20;
 	if (config_get_int(cfg, "collect.retries", 0, 100, &r.retries, d) < 0 ||
 	    config_get_int(cfg, "collect.timeout", 1, 3600, &r.timeout, d) <
 	    0 || config_get_int(cfg, "collect.max_wait", 0, 86400, &r.max_wait,
 	    d) < 0 || config_get_int(cfg, "collect.polls", 1, 10000, &r.polls,
 	    d) < 0 || config_get_int(cfg, "collect.backoff_ms", 1, 600000,
-	    &r.backoff_ms, d) < 0)
+	    &r.backoff_ms, d) < 0 || config_get_int(cfg, "collect.max_body",
+	    1024, 4L << 30, &r.max_body, d) < 0)
 		return -1;
 	config_each_sub(cfg, "source", add_name, &r);
 	for (size_t i = 0; i < o->nsources; i++) {
@@ -802,7 +812,8 @@ collect_sources(struct store *st, const struct config *cfg,
 		bad = 1;
 	}
 	if (!bad) {
-		r.http = http_new(o, r.retries, r.timeout, r.max_wait);
+		r.http = http_new(o, r.retries, r.timeout, r.max_wait,
+		    (size_t)r.max_body);
 		for (size_t j = 0; j < r.nnames; j++) {
 			int keep = 0;
 
@@ -819,4 +830,84 @@ collect_sources(struct store *st, const struct config *cfg,
 		free(r.names[j]);
 	free(r.names);
 	return bad || r.failed ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Offline: a source with no config, credentials or network */
+
+struct coll *
+coll_offline_new(struct store *st, struct qn *q, const char *provider,
+    struct diag *d)
+{
+	static const struct collect_opts quiet;
+	struct coll *c = xcalloc(1, sizeof(*c));
+
+	buf_init(&c->secret, 1 << 16);
+	c->name = "offline";
+	c->st = st;
+	c->d = d;
+	c->o = &quiet;
+	c->q = q;
+	c->t0 = coll_now();
+	if ((c->drv = driver(provider)) == NULL)
+		BUG("coll_offline_new: no provider %s", provider);
+	c->survey = xstrdup("offline");
+	c->url = xstrdup("http://127.0.0.1");
+	c->page_size = c->drv->max_page;
+	c->src = xcalloc(qn_nfields(q) + 1, sizeof(*c->src));
+	for (size_t i = 0; i < qn_nfields(q); i++) {
+		const char *s = qn_field_source(q, i, provider);
+
+		if (qn_field_derived(q, i))
+			continue;	/* from the team map, as in a run */
+		c->src[i] = s ? s : qn_field_key(q, i);
+		strmap_put(&c->by_src, c->src[i], strlen(c->src[i]),
+		    (int64_t)i);
+	}
+	coll_setup(c);
+	if (store_begin(st, d) < 0 || load_state(c) < 0 ||
+	    store_commit(st, d) < 0) {
+		store_rollback(st);
+		coll_offline_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+void
+coll_offline_free(struct coll *c)
+{
+	if (c == NULL)
+		return;
+	/* The definition is the caller's: release what depends on it. */
+	if (c->val != NULL)
+		for (size_t i = 0; i < qn_nfields(c->q); i++)
+			buf_release(&c->val[i]);
+	free(c->val);
+	c->val = NULL;
+	c->q = NULL;
+	coll_release(c);
+	free(c);
+}
+
+int
+coll_offline_list(struct coll *c, const char *body, size_t len,
+    const char *key, int (*put)(struct coll *, const cJSON *))
+{
+	cJSON *json = cJSON_ParseWithLength(body, len);
+	const cJSON *list = json, *r;
+	int rc = 0;
+
+	if (key != NULL && cJSON_IsObject(json))
+		list = cJSON_GetObjectItemCaseSensitive(json, key);
+	if (!cJSON_IsArray(list)) {
+		cJSON_Delete(json);
+		return diag_env(c->d, "source '%s': the body has no \"%s\" "
+		    "array", c->name, key ? key : "");
+	}
+	cJSON_ArrayForEach(r, list)
+		if ((rc = put(c, r)) < 0)
+			break;
+	cJSON_Delete(json);
+	return rc;
 }

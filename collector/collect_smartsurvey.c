@@ -82,6 +82,12 @@ put_record(struct coll *c, const cJSON *r)
 	return rc;
 }
 
+int
+coll_smartsurvey_page(struct coll *c, const char *body, size_t len)
+{
+	return coll_offline_list(c, body, len, "records", put_record);
+}
+
 /* A number from a header, or -1. */
 static long
 hnum(const struct coll_reply *rp, const char *name)
@@ -92,6 +98,8 @@ hnum(const struct coll_reply *rp, const char *name)
 	if (coll_reply_header(rp, name, &v) && v.len > 0)
 		n = strtol(v.data, NULL, 10);
 	buf_release(&v);
+	if (n > 1L << 40)
+		n = 1L << 40;	/* no survey is larger; sums stay defined */
 	return n;
 }
 
@@ -148,10 +156,8 @@ fetch(struct coll *c)
 
 			recs = cJSON_GetObjectItemCaseSensitive(rp.json,
 			    "records");
-			if (cJSON_IsNumber(p))
-				pages = (long)p->valuedouble;
-			if (cJSON_IsNumber(tt))
-				total = (long)tt->valuedouble;
+			pages = cj_long(p, -1, 1L << 40, pages);
+			total = cj_long(tt, -1, 1L << 40, total);
 		}
 		if (!cJSON_IsArray(recs)) {
 			diag_env(c->d, "source '%s': GET %s: the reply is "

@@ -32,29 +32,17 @@ struct sm {
 	int		 details_fetched;	/* this run */
 };
 
-/* Fetches /details: the text of every choice, the ids of the questions. */
+/* Reads /details: the text of every choice, the ids of the questions. */
 static int
-details(struct sm *s)
+details_read(struct coll *c, const cJSON *json)
 {
-	struct coll *c = s->c;
-	struct coll_req rq = { 0 };
-	struct coll_reply rp;
-	struct buf url = BUF_INIT;
-	cJSON *choices, *qs, *pages, *pg, *q, *ch;
-	int rc = -1, bad = 0;
+	cJSON *choices, *qs;
+	const cJSON *pages, *pg, *q, *ch;
+	int bad = 0;
 
-	buf_addf(&url, "%s/surveys/", c->url);
-	coll_url_escape(&url, c->survey);
-	buf_adds(&url, "/details");
-	rq.url = url.data;
-	rq.headers = s->hdr;
-	rq.json = 1;
-	if (coll_request(c, &rq, &rp) < 0)
-		goto out;
-	s->details_fetched = 1;
 	choices = cJSON_CreateObject();
 	qs = cJSON_CreateObject();
-	pages = cJSON_GetObjectItemCaseSensitive(rp.json, "pages");
+	pages = cJSON_GetObjectItemCaseSensitive(json, "pages");
 	cJSON_ArrayForEach(pg, pages) {
 		cJSON_ArrayForEach(q, cJSON_GetObjectItemCaseSensitive(pg,
 		    "questions")) {
@@ -91,9 +79,30 @@ details(struct sm *s)
 	cJSON_Delete(qs);
 	cJSON_DeleteItemFromObjectCaseSensitive(c->meta, "choices");
 	cJSON_AddItemToObject(c->meta, "choices", choices);
-	rc = bad ? -1 : 0;
-	coll_reply_release(&rp);
-out:
+	return bad ? -1 : 0;
+}
+
+/* Fetches /details. */
+static int
+details(struct sm *s)
+{
+	struct coll *c = s->c;
+	struct coll_req rq = { 0 };
+	struct coll_reply rp;
+	struct buf url = BUF_INIT;
+	int rc = -1;
+
+	buf_addf(&url, "%s/surveys/", c->url);
+	coll_url_escape(&url, c->survey);
+	buf_adds(&url, "/details");
+	rq.url = url.data;
+	rq.headers = s->hdr;
+	rq.json = 1;
+	if (coll_request(c, &rq, &rp) == 0) {
+		s->details_fetched = 1;
+		rc = details_read(c, rp.json);
+		coll_reply_release(&rp);
+	}
 	buf_release(&url);
 	return rc;
 }
@@ -241,7 +250,7 @@ fetch(struct coll *c)
 		tot = cJSON_GetObjectItemCaseSensitive(rp.json, "total");
 		if (first && cJSON_IsNumber(tot))
 			c->total = c->stats.rows +
-			    (unsigned long)tot->valuedouble;
+			    (unsigned long)cj_long(tot, 0, 1L << 40, 0);
 		first = 0;
 		/* A survey edited since /details: learn its new choices. */
 		if (unknown_choice(&s, data) && !s.details_fetched &&
@@ -299,6 +308,34 @@ out:
 	buf_release(&s.auth);
 	buf_release(&url);
 	return rc;
+}
+
+int
+coll_surveymonkey_details(struct coll *c, const char *body, size_t len)
+{
+	cJSON *json = cJSON_ParseWithLength(body, len);
+	int rc;
+
+	if (json == NULL)
+		return diag_env(c->d, "source '%s': /details is not JSON",
+		    c->name);
+	rc = details_read(c, json);
+	cJSON_Delete(json);
+	return rc;
+}
+
+static int
+put_one(struct coll *c, const cJSON *r)
+{
+	struct sm s = { c, BUF_INIT, { NULL, NULL }, 1 };
+
+	return put_response(&s, r);
+}
+
+int
+coll_surveymonkey_page(struct coll *c, const char *body, size_t len)
+{
+	return coll_offline_list(c, body, len, "data", put_one);
 }
 
 const struct coll_driver coll_surveymonkey = {

@@ -139,6 +139,12 @@ put_item(struct coll *c, const cJSON *it)
 	return rc;
 }
 
+int
+coll_typeform_page(struct coll *c, const char *body, size_t len)
+{
+	return coll_offline_list(c, body, len, "items", put_item);
+}
+
 static int
 fetch(struct coll *c)
 {
@@ -194,7 +200,7 @@ fetch(struct coll *c)
 		tot = cJSON_GetObjectItemCaseSensitive(rp.json, "total_items");
 		if (first && cJSON_IsNumber(tot))
 			c->total = c->stats.rows +
-			    (unsigned long)tot->valuedouble;
+			    (unsigned long)cj_long(tot, 0, 1L << 40, 0);
 		first = 0;
 		if (coll_page_begin(c) < 0) {
 			coll_reply_release(&rp);

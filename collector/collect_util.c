@@ -111,13 +111,29 @@ cj_text(const cJSON *v, struct buf *out)
 	if (cJSON_IsNumber(v)) {
 		double x = v->valuedouble;
 
-		if (x == (double)(int64_t)x && x > -1e15 && x < 1e15)
+		/* The range first: casting a double out of range is UB. */
+		if (x > -1e15 && x < 1e15 && x == (double)(int64_t)x)
 			return buf_addf(out, "%lld", (long long)x);
 		return buf_addf(out, "%.15g", x);
 	}
 	if (cJSON_IsBool(v))
 		return buf_adds(out, cJSON_IsTrue(v) ? "true" : "false");
 	return -1;
+}
+
+long
+cj_long(const cJSON *v, long lo, long hi, long dflt)
+{
+	double x;
+
+	if (!cJSON_IsNumber(v))
+		return dflt;
+	x = v->valuedouble;
+	if (!(x > (double)lo))		/* NaN included */
+		return lo;
+	if (x >= (double)hi)
+		return hi;
+	return (long)x;
 }
 
 void

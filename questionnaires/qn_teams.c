@@ -409,8 +409,13 @@ qn_tmap_legacy(struct qn_ld *l, const cJSON *arr)
 		t->name = qn_ld_str(l, e, p, "name", 1);
 		qn_ld_patterns(l, e, p, "match", &t->pats, &t->npats);
 		free(p);
-		if (t->name != NULL)
+		if (t->name != NULL) {
 			m->nteams++;
+			continue;
+		}
+		/* Not kept (the error is recorded): free its patterns. */
+		unit_release(t);
+		memset(t, 0, sizeof(*t));
 	}
 }
 

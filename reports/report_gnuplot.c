@@ -48,6 +48,7 @@ struct gp_pending {
 	struct buf	 what;		/* "drawing 'FINAL'", for messages */
 	unsigned long	 seq;		/* its exchange; 0: not sent */
 	int		 made;		/* 1: tmp exists; 2: script too */
+	int		 renamed;	/* tmp is now final */
 };
 
 struct report_gp {
@@ -453,7 +454,6 @@ send_one(struct report_gp *gp, const struct report_chart *c,
 	    f->ext);
 	buf_addf(&pe->tmp, "%s%s/.%s%s.%s.XXXXXX", pre, dir, base, f->suffix,
 	    f->ext);
-	buf_addf(&pe->script, "%s.gp", pe->tmp.data);
 	buf_addf(&pe->what, "drawing '%s'", pe->final.data);
 	pe->f = f;
 	for (const char *s = pe->tmp.data; *s != '\0'; s++)
@@ -469,6 +469,8 @@ send_one(struct report_gp *gp, const struct report_chart *c,
 	fchmod(fd, file_mode());
 	close(fd);
 	pe->made = 1;
+	/* Named after mkstemp's name, so that it is as unique. */
+	buf_addf(&pe->script, "%s.gp", pe->tmp.data);
 
 	line[0] = pe->tmp.data;
 	if (f == SVG_FORMAT) {
@@ -563,7 +565,7 @@ pending_clear(struct gp_pending *pe, int keep_picture)
 {
 	if (pe->made >= 2)
 		unlink(pe->script.data);
-	if (pe->made >= 1 && !keep_picture)
+	if (pe->made >= 1 && !keep_picture && !pe->renamed)
 		unlink(pe->tmp.data);
 	buf_release(&pe->final);
 	buf_release(&pe->tmp);
@@ -599,9 +601,10 @@ report_gp_wait(struct report_gp *gp, struct diag *d)
 			rc = diag_errno(d, "cannot rename '%s' to '%s'",
 			    gp->pending[i].tmp.data,
 			    gp->pending[i].final.data);
-			/* Those renamed already stay: they are complete. */
+			/* Those renamed already stay: they are complete
+			 * (their scripts go all the same). */
 			for (size_t j = 0; j < i; j++)
-				gp->pending[j].made = 0;
+				gp->pending[j].renamed = 1;
 		}
 	for (size_t i = 0; i < n; i++)
 		pending_clear(&gp->pending[i], rc == 0);

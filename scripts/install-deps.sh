@@ -11,7 +11,8 @@ set -eu
 PKGS="build-essential pkg-config
 libcurl4-openssl-dev libcjson-dev libpcre2-dev libsqlite3-dev zlib1g-dev
 gnuplot-nox fonts-dejavu-core
-sqlite3 time libxml2-utils python3 chromium"
+sqlite3 time libxml2-utils python3 chromium
+clang libclang-rt-dev valgrind"
 
 missing=""
 for p in $PKGS; do

@@ -33,3 +33,11 @@ $(B)/unit-tests: $(UNIT_OBJS) $(LIB_OBJS)
 	    echo "tests/unit/test_list.h: TEST($$t) is not listed" >&2; \
 	    exit 1; }; done
 	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $^ $(ALL_LDLIBS)
+
+# tests/shim/iofail.so: the LD_PRELOAD shim of the I/O-fault tests
+# (t5000).  Built plain, without the sanitizers, whatever the build.
+unit-tests: $(B)/iofail.so
+
+$(B)/iofail.so: tests/shim/iofail.c
+	@mkdir -p $(@D)
+	$(Q_LD)$(CC) -O2 -g -fPIC -shared -Wall -Wextra -Werror -o $@ $< -ldl

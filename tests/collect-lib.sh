@@ -53,15 +53,7 @@ emu_start () {
 	    --port-file emu.port --config emu.conf --stats emu.stats \
 	    --log emu.log "$@" >emu.out 2>&1 &
 	emu_pid=$!
-	n=0
-	while [ ! -s emu.port ]; do
-		n=$((n + 1))
-		if [ $n -gt 200 ] || ! kill -0 "$emu_pid" 2>/dev/null; then
-			cat emu.out >&2
-			return 1
-		fi
-		sleep 0.05
-	done
+	test_wait_file emu.port "$emu_pid" emu.out || return 1
 	EMU_PORT=$(cat emu.port)
 	# Quick retries so that the fault tests do not crawl.
 	{ cat emu.conf; printf '%s\n' '[collect]' '	backoff_ms = 20' \

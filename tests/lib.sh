@@ -256,6 +256,21 @@ test_line_count () {
 	return 1
 }
 
+# test_wait_file FILE PID LOG: waits (up to 10 s) for a server, process
+# PID, to write FILE (its port); if it dies or times out, shows LOG and
+# fails.
+test_wait_file () {
+	test_n_=0
+	while [ ! -s "$1" ]; do
+		test_n_=$((test_n_ + 1))
+		if [ $test_n_ -gt 200 ] || ! kill -0 "$2" 2>/dev/null; then
+			cat "$3" >&2
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
 # test_skip_all 'reason': skips the whole script (before any test).
 test_skip_all () {
 	say_ "1..0 # SKIP $1"

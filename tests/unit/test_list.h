@@ -145,5 +145,7 @@
 	X(collect_time) \
 	X(collect_base64) \
 	X(collect_zip) \
+	X(collect_cj_long) \
+	X(collect_offline_page) \
 
 #endif /* TEST_LIST_H */

@@ -2,9 +2,12 @@
 /*
  * Unit tests for the collector's helpers: URLs (what may be fetched, what
  * is written down of them), ISO 8601 times, base64 and the one file of a
- * ZIP archive (stored and deflated, and damaged ones refused).
+ * ZIP archive (stored and deflated, and damaged ones refused), numbers
+ * from replies, and a driver's offline entry point (what the fuzzers
+ * call) storing what a page holds.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +16,8 @@
 #include "collector/collect_int.h"
 #include "common/buf.h"
 #include "common/diag.h"
+#include "common/store.h"
+#include "questionnaires/qn.h"
 #include "tests/unit/unit.h"
 
 static void
@@ -206,4 +211,74 @@ TEST(collect_zip)
 	ASSERT_STR_EQ(why, "not a ZIP archive, or an empty one");
 	buf_release(&z);
 	buf_release(&out);
+}
+
+TEST(collect_cj_long)
+{
+	cJSON *j = cJSON_Parse("[5, -3, 1e300, -1e300, 2.9, \"7\"]");
+
+	ASSERT(j != NULL);
+	ASSERT_EQ(cj_long(cJSON_GetArrayItem(j, 0), 0, 100, -1), 5);
+	ASSERT_EQ(cj_long(cJSON_GetArrayItem(j, 1), 0, 100, -1), 0);
+	ASSERT_EQ(cj_long(cJSON_GetArrayItem(j, 2), 0, 100, -1), 100);
+	ASSERT_EQ(cj_long(cJSON_GetArrayItem(j, 3), -1, 100, 9), -1);
+	ASSERT_EQ(cj_long(cJSON_GetArrayItem(j, 4), 0, 100, -1), 2);
+	ASSERT_EQ(cj_long(cJSON_GetArrayItem(j, 5), 0, 100, -1), -1);
+	ASSERT_EQ(cj_long(NULL, 0, 100, 42), 42);
+	cJSON_Delete(j);
+}
+
+static const char tf_def[] =
+    "{\"id\":\"tf\",\"year\":2024,\"id_column\":\"ID\","
+    "\"scales\":{\"f\":{\"levels\":[{\"key\":\"never\",\"label\":"
+    "\"Never\"},{\"key\":\"often\",\"label\":\"Often\"}]}},"
+    "\"dimensions\":[{\"key\":\"team\",\"label\":\"Team\","
+    "\"column\":\"T\",\"source\":{\"typeform\":\"team\"}}],"
+    "\"items\":[{\"key\":\"stress\",\"type\":\"scale\",\"scale\":"
+    "\"f\",\"text\":\"S\",\"column\":\"S\","
+    "\"source\":{\"typeform\":\"st\"}}]}";
+
+static const char tf_page[] =
+    "{\"total_items\":3,\"items\":["
+    "{\"response_id\":\"r1\",\"submitted_at\":\"2024-05-01T10:00:00Z\","
+    "\"answers\":[{\"field\":{\"ref\":\"team\"},\"type\":\"text\","
+    "\"text\":\"Alpha\"},{\"field\":{\"ref\":\"st\"},\"type\":"
+    "\"choice\",\"choice\":{\"label\":\"Often\"}}]},"
+    "{\"response_id\":\"r2\",\"answers\":[]},"
+    "{\"token\":\"r3\",\"answers\":[{\"field\":{\"ref\":\"st\"},"
+    "\"type\":\"choice\",\"choice\":{\"other\":\"never\"}}]}]}";
+
+TEST(collect_offline_page)
+{
+	struct diag d = DIAG_INIT;
+	const char *tmp = getenv("TMPDIR");
+	char dir[512], path[600];
+	struct store *st;
+	struct coll *c;
+	struct qn *q;
+
+	snprintf(dir, sizeof(dir), "%s/whc-u-offline-XXXXXX",
+	    tmp && *tmp ? tmp : "/tmp");
+	ASSERT(mkdtemp(dir) != NULL);
+	snprintf(path, sizeof(path), "%s/s.db", dir);
+	ASSERT((q = qn_load_text(tf_def, "tf.json", &d)) != NULL);
+	ASSERT((st = store_open(path, STORE_RW, &d)) != NULL);
+	ASSERT((c = coll_offline_new(st, q, "typeform", &d)) != NULL);
+	ASSERT_EQ(coll_page_begin(c), 0);
+	ASSERT_EQ(coll_typeform_page(c, tf_page, sizeof(tf_page) - 1), 0);
+	ASSERT_EQ(c->stats.rows, 3);
+	ASSERT_EQ(c->stats.changed, 3);
+	ASSERT_EQ(coll_page_end(c), 0);
+	/* Not JSON, or no "items": refused with a reason. */
+	ASSERT_EQ(coll_page_begin(c), 0);
+	ASSERT_EQ(coll_typeform_page(c, "{\"items\":", 9), -1);
+	ASSERT_EQ(coll_typeform_page(c, "{}", 2), -1);
+	coll_page_abort(c);
+	ASSERT_EQ(diag_errors(&d), 2);
+	coll_offline_free(c);
+	store_close(st);
+	qn_free(q);
+	diag_release(&d);
+	ASSERT_EQ(unlink(path), 0);
+	rmdir(dir);
 }
