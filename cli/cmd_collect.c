@@ -15,6 +15,9 @@
 struct out {
 	struct ctx	*ctx;
 	int		 line;		/* a progress line is showing */
+	/* The diagnostics' own printer, called after clearing the line. */
+	void		(*emit)(const struct diag_entry *, void *arg);
+	void		*emit_arg;
 };
 
 static void
@@ -73,11 +76,14 @@ done(const struct collect_summary *s, void *arg)
 	fflush(stdout);
 }
 
-/* Wraps the collector's progress so the line is cleared before errors. */
+/* Prints a diagnostic on a line of its own, not after the progress. */
 static void
-emit_progress(const struct collect_progress *p, void *arg)
+emit_diag(const struct diag_entry *e, void *arg)
 {
-	progress(p, arg);
+	struct out *o = arg;
+
+	clear_line(o);
+	o->emit(e, o->emit_arg);
 }
 
 static int
@@ -89,7 +95,7 @@ run(int argc, char **argv, struct ctx *ctx)
 		CMD_COMMON_OPTIONS
 	};
 	struct collect_opts co;
-	struct out o = { ctx, 0 };
+	struct out o = { ctx, 0, NULL, NULL };
 	char **names = NULL;
 	size_t nnames = 0;
 	char *dirs;
@@ -125,14 +131,23 @@ run(int argc, char **argv, struct ctx *ctx)
 	co.nsources = nnames;
 	co.arg = &o;
 	co.done = done;
-	if (ctx->tty && !ctx->quiet)
-		co.progress = emit_progress;
+	if (ctx->tty && !ctx->quiet && ctx->diag.emit != NULL) {
+		co.progress = progress;
+		o.emit = ctx->diag.emit;
+		o.emit_arg = ctx->diag.arg;
+		ctx->diag.emit = emit_diag;
+		ctx->diag.arg = &o;
+	}
 	if (ctx->verbose)
 		co.log = log_line;
 	dirs = ctx_qn_dirs(ctx);
 	if (collect_sources(ctx->store, ctx->cfg, dirs, &co, &ctx->diag) < 0)
 		rc = ctx_exit(ctx);
 	clear_line(&o);
+	if (o.emit != NULL) {
+		ctx->diag.emit = o.emit;
+		ctx->diag.arg = o.emit_arg;
+	}
 	free(dirs);
 out:
 	free(names);

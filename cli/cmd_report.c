@@ -24,7 +24,8 @@
 #include "scorer/score.h"
 
 #define MAX_LIST	32
-#define MAX_CHARTS	6
+#define MAX_CHARTS	64	/* per item, parts included */
+#define MAX_PARTS	12	/* per chart; beyond it parts grow taller */
 
 static const char *
 gnuplot_path(struct ctx *ctx)
@@ -108,6 +109,7 @@ struct pack {
 	struct report_gp *gp;
 	const char	*out;
 	int		 recent;
+	int		 a4;		/* split charts into A4-page parts */
 	struct score_table **tables;
 	size_t		 ntables;
 	struct report_pack_item *items;
@@ -117,6 +119,7 @@ struct pack {
 	char		**strings;		/* freed at the end */
 	size_t		 nstrings;
 	size_t		 nfailed;
+	struct report_pack_chart *drawing;	/* in gnuplot's hands */
 	unsigned long	 suppressed;
 	size_t		 family;
 	int		 adjust_bh;
@@ -144,9 +147,32 @@ keep_table(struct pack *p, struct score_table *t)
 	p->adjust_bh |= t->adjust == SCORE_ADJ_BH;
 }
 
-/* Draws one chart; a failure is recorded and the pack goes on. */
+/* Marks chart c as failed with the last message in the diag. */
 static void
-chart(struct ctx *ctx, struct pack *p, struct report_pack_item *it,
+failed(struct ctx *ctx, struct pack *p, struct report_pack_chart *c)
+{
+	p->nfailed++;
+	c->error = ctx->diag.nr > 0 ? keep(p,
+	    xstrdup(ctx->diag.v[ctx->diag.nr - 1].text)) :
+	    "the chart could not be drawn";
+}
+
+/* Waits for the chart gnuplot is drawing, if any. */
+static void
+finish(struct ctx *ctx, struct pack *p)
+{
+	if (p->drawing != NULL && report_gp_wait(p->gp, &ctx->diag) < 0)
+		failed(ctx, p, p->drawing);
+	p->drawing = NULL;
+}
+
+/*
+ * Draws one chart; a failure is recorded and the pack goes on.  gnuplot
+ * draws in the background: whc lays out the next chart, or asks the
+ * scorer for the next item's tables, meanwhile.
+ */
+static void
+chart_part(struct ctx *ctx, struct pack *p, struct report_pack_item *it,
     const struct score_table *t, const struct report_spec *s,
     const char *base)
 {
@@ -154,15 +180,40 @@ chart(struct ctx *ctx, struct pack *p, struct report_pack_item *it,
 	    &it->charts[it->ncharts];
 	struct report_words *w = &p->words[(size_t)(c - p->charts)];
 
+	finish(ctx, p);
 	c->base = keep(p, xstrdup(base));
 	c->w = w;
-	if (report_chart(p->gp, t, s, p->out, base, w, &ctx->diag) < 0) {
-		p->nfailed++;
-		c->error = ctx->diag.nr > 0 ? keep(p,
-		    xstrdup(ctx->diag.v[ctx->diag.nr - 1].text)) :
-		    "the chart could not be drawn";
-	}
+	if (report_chart(p->gp, t, s, p->out, base, w, &ctx->diag) < 0)
+		failed(ctx, p, c);
+	else
+		p->drawing = c;
 	it->ncharts++;
+}
+
+/*
+ * Draws one chart, or with [report] page = a4 as many parts as it takes
+ * for each to fit a page (BASE-1, BASE-2, ...).
+ */
+static void
+chart(struct ctx *ctx, struct pack *p, struct report_pack_item *it,
+    const struct score_table *t, const struct report_spec *s,
+    const char *base)
+{
+	struct report_spec ps = *s;
+	char *name;
+	int n = p->a4 ? report_parts(t, &ps, MAX_PARTS) : 1;
+
+	if (n <= 1) {
+		chart_part(ctx, p, it, t, s, base);
+		return;
+	}
+	for (int i = 0; i < n && it->ncharts < MAX_CHARTS; i++) {
+		ps.part = i + 1;
+		ps.group_first = (size_t)i * ps.group_count;
+		name = xasprintf("%s-%d", base, i + 1);
+		chart_part(ctx, p, it, t, &ps, name);
+		free(name);
+	}
 }
 
 /* The share a scale item's trend follows: config, else a default. */
@@ -267,6 +318,15 @@ do_item(struct ctx *ctx, struct pack *p, const struct score_query *base,
 	}
 
 	s.kind = REPORT_STACKED;
+	snprintf(key, sizeof(key), "report.%s.favourable", item);
+	if ((v = config_get(ctx->cfg, key)) != NULL) {
+		if (strcmp(v, "first") != 0 && strcmp(v, "last") != 0)
+			return diag_err(&ctx->diag, "%s: line %lu: %s is "
+			    "'first' or 'last', not '%s'",
+			    config_path(ctx->cfg), config_line(ctx->cfg, key),
+			    key, v);
+		s.favourable_last = strcmp(v, "last") == 0;
+	}
 	name = xasprintf("%s-stacked", it->key);
 	chart(ctx, p, it, t, &s, name);
 	free(name);
@@ -457,6 +517,15 @@ run(int argc, char **argv, struct ctx *ctx)
 	    "report.timeout", 1, 3600, &timeout, &ctx->diag) < 0))
 		return ctx_exit(ctx);
 	p.recent = (int)recent;
+	if ((v = config_get(ctx->cfg, "report.page")) != NULL) {
+		if (strcmp(v, "a4") != 0 && strcmp(v, "none") != 0) {
+			diag_err(&ctx->diag, "%s: line %lu: report.page is "
+			    "'a4' or 'none', not '%s'", config_path(ctx->cfg),
+			    config_line(ctx->cfg, "report.page"), v);
+			return ctx_exit(ctx);
+		}
+		p.a4 = strcmp(v, "a4") == 0;
+	}
 	if (fmt_opt == NULL)
 		fmt_opt = config_get(ctx->cfg, "report.formats");
 	if (parse_formats(fmt_opt != NULL ? fmt_opt : "png,print,svg,pdf",
@@ -465,6 +534,7 @@ run(int argc, char **argv, struct ctx *ctx)
 		    "(PNG at 300 dpi), svg and pdf, comma-separated");
 	ro.gnuplot = gnuplot_path(ctx);
 	ro.timeout_ms = (unsigned)(timeout ? timeout : 30) * 1000;
+	ro.background = 1;
 	if (ctx_store(ctx, STORE_RO) == NULL ||
 	    fs_mkdir_p(p.out, &ctx->diag) < 0)
 		goto out;
@@ -491,6 +561,7 @@ run(int argc, char **argv, struct ctx *ctx)
 		for (size_t i = 0; i < nitem; i++)
 			if (do_item(ctx, &p, &q, item[i], dim[d]) < 0)
 				goto out;
+	finish(ctx, &p);
 	v = config_get(ctx->cfg, "report.title");
 	write_page(ctx, &p, &q, v != NULL ? v : "Workforce Health Check");
 out:

@@ -4,9 +4,10 @@
  * easy handle for the whole run (so connections are kept alive and reused
  * across pages and sources), TLS verification always on, plain http only
  * to loopback addresses, no redirects, bounded bodies, and politeness:
- * requests paced to the provider's rate, quota headers honoured, and
- * network errors, 429 and 5xx retried with exponential back-off and
- * jitter (Retry-After wins) a bounded number of times.
+ * requests paced to the provider's rate (a sliding window), quota
+ * headers honoured, and network errors, 429 and 5xx retried with
+ * exponential back-off and jitter (Retry-After wins) a bounded number of
+ * times.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -31,11 +32,19 @@
 #define BODY_MAX	((size_t)512 << 20)	/* one reply, at most */
 #define BACKOFF_CAP_MS	30000
 
-/* Pacing of one provider account (provider and API origin). */
+/*
+ * Pacing of one provider account (provider and API origin): at most
+ * `limit` requests start in any `span` seconds (a sliding window, so a
+ * burst up to the limit goes at once, which is what "120 a minute" allows
+ * whether the provider counts in fixed or sliding windows), and none
+ * while a quota header says to wait.
+ */
 struct pacer {
 	char		*key;
-	double		 next_ok;	/* no request before this time */
 	double		 hold_until;	/* a quota header said to wait */
+	double		*starts;	/* ring: the last `limit` start times */
+	size_t		 limit, n, head;	/* head: the oldest when full */
+	double		 span;
 };
 
 struct http {
@@ -84,8 +93,10 @@ http_free(struct http *h)
 		return;
 	if (h->curl != NULL)
 		curl_easy_cleanup(h->curl);
-	for (size_t i = 0; i < h->np; i++)
+	for (size_t i = 0; i < h->np; i++) {
 		free(h->p[i].key);
+		free(h->p[i].starts);
+	}
 	free(h->p);
 	free(h);
 }
@@ -352,6 +363,51 @@ pacer(struct coll *c)
 	return &h->p[h->np++];
 }
 
+/*
+ * Sets pc's window from c's rate: rate * window / 60 requests (at least
+ * one) in that many sixtieths of a minute per request, with 3% to spare
+ * for the clocks.  A limit of 0 is no pacing.
+ */
+static void
+pace_set(struct pacer *pc, const struct coll *c)
+{
+	size_t lim = 0;
+
+	if (c->rate > 0) {
+		lim = (size_t)(c->rate * c->window / 60);
+		if (lim < 1)
+			lim = 1;
+	}
+	if (lim != pc->limit) {
+		free(pc->starts);
+		pc->starts = lim ? xcalloc(lim, sizeof(*pc->starts)) : NULL;
+		pc->limit = lim;
+		pc->n = pc->head = 0;
+	}
+	pc->span = lim ? (double)lim * 60.0 / (double)c->rate * 1.03 : 0;
+}
+
+/* The earliest time the next request may start. */
+static double
+pace_next(const struct pacer *pc)
+{
+	if (pc->limit == 0 || pc->n < pc->limit)
+		return 0;
+	return pc->starts[pc->head] + pc->span;
+}
+
+/* Notes a request started at t. */
+static void
+pace_note(struct pacer *pc, double t)
+{
+	if (pc->limit == 0)
+		return;
+	pc->starts[pc->head] = t;
+	pc->head = (pc->head + 1) % pc->limit;
+	if (pc->n < pc->limit)
+		pc->n++;
+}
+
 /* Reads the driver's quota headers: holds off when one is used up. */
 static void
 note_quota(struct coll *c, struct pacer *pc, const struct coll_reply *rp)
@@ -515,9 +571,9 @@ coll_request(struct coll *c, const struct coll_req *rq,
 	struct pacer *pc = pacer(c);
 	const char *method = rq->method ? rq->method : "GET";
 	struct buf safe = BUF_INIT, why = BUF_INIT;
-	double interval = c->rate > 0 ? 60.0 / (double)c->rate * 1.03 : 0;
 	int attempt, made = 0, ret = -1, fatal = 0;
 
+	pace_set(pc, c);
 	memset(rp, 0, sizeof(*rp));
 	buf_init(&rp->body, BODY_MAX);
 	buf_init(&rp->headers, 1 << 20);
@@ -543,7 +599,7 @@ coll_request(struct coll *c, const struct coll_req *rq,
 			break;
 		}
 		sleep_until(pc->hold_until);
-		sleep_until(pc->next_ok);
+		sleep_until(pace_next(pc));
 		buf_reset(&rp->body);
 		rp->body.over = 0;
 		buf_reset(&rp->headers);
@@ -552,7 +608,7 @@ coll_request(struct coll *c, const struct coll_req *rq,
 		rp->status = 0;
 		hl = prepare(h, rq, rp, rq->url);
 		t0 = coll_now();
-		pc->next_ok = t0 + interval;
+		pace_note(pc, t0);
 		c->requests++;
 		made++;
 		cc = curl_easy_perform(h->curl);

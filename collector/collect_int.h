@@ -128,6 +128,8 @@ struct coll_driver {
 	const char	*default_url;	/* NULL: the config must give url */
 	long		 max_page;	/* the largest page the API serves */
 	long		 default_rate;	/* requests per minute; 0 = none */
+	long		 default_window;	/* seconds the rate is counted
+					   over (a burst); 0 = 60 */
 	long		 default_overlap;	/* seconds re-read each run */
 	int		 needs_user;	/* a user name besides the secret */
 	struct coll_quota quota[3];	/* headers it sends; NULL-ended */
@@ -152,6 +154,8 @@ struct coll {
 	struct buf	 secret;	/* token (wiped when released) */
 	long		 page_size;
 	long		 rate;		/* requests per minute; 0 = no pacing */
+	long		 window;	/* seconds: at most rate * window / 60
+					   requests start in any window */
 	long		 overlap;	/* seconds */
 	long		 polls;		/* Qualtrics: most progress polls */
 	long		 backoff_ms;	/* first retry delay */

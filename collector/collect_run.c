@@ -42,7 +42,7 @@ static const struct coll_driver *const drivers[] = {
 /* The keys a [source] section may have. */
 static const char *const source_keys[] = {
 	"provider", "survey", "url", "token_env", "token_file", "user",
-	"questionnaire", "page_size", "rate", "overlap",
+	"questionnaire", "page_size", "rate", "window", "overlap",
 };
 
 struct coll_arch {
@@ -540,9 +540,11 @@ configure(struct run *r, struct coll *c, const char *name)
 		    prov);
 	c->page_size = c->drv->max_page;
 	c->rate = c->drv->default_rate;
+	c->window = c->drv->default_window ? c->drv->default_window : 60;
 	c->overlap = c->drv->default_overlap;
 	if (sint(r, name, "page_size", 1, c->drv->max_page, &c->page_size) <
 	    0 || sint(r, name, "rate", 0, 1000000, &c->rate) < 0 ||
+	    sint(r, name, "window", 1, 86400, &c->window) < 0 ||
 	    sint(r, name, "overlap", 0, 30 * 86400, &c->overlap) < 0)
 		return -1;
 	c->polls = r->polls;
@@ -574,7 +576,7 @@ check_key(const char *key, const char *value, unsigned long line, void *arg)
 			return;
 	diag_at(k->r->d, DIAG_CONF_KEY, &loc, "'%s' (a source takes %s)",
 	    key, "provider, survey, url, token_env, token_file, user, "
-	    "questionnaire, page_size, rate, overlap");
+	    "questionnaire, page_size, rate, window, overlap");
 }
 
 /* ------------------------------------------------------------------ */
@@ -688,13 +690,7 @@ run_source(struct run *r, const char *name)
 		else
 			store_commit(r->st, r->d);
 	}
-	if (c.q != NULL) {
-		struct buf where = BUF_INIT;
-
-		buf_addf(&where, "source '%s'", name);
-		ingest_report(&c.in, where.data);
-		buf_release(&where);
-	}
+	ingest_report(&c.in, name);
 out:
 	if (diag_errors(r->d) > errors)
 		ok = 0;

@@ -11,7 +11,8 @@
  * pages are met again rather than skipped, and it falls back to page
  * numbers if the pages do not come in date order.  The daily quota header
  * is honoured; the per-minute limit has no header, so requests are paced
- * (rate, default 120 a minute: the Business plan's limit).
+ * (rate, default 120 a minute: the Business plan's limit) in a sliding
+ * window: a burst of up to 120, then never more than 120 in any minute.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -218,7 +219,8 @@ const struct coll_driver coll_smartsurvey = {
 	.name = "smartsurvey",
 	.default_url = "https://api.smartsurvey.io/v1",
 	.max_page = 100,
-	.default_rate = 120,
+	.default_rate = 120,		/* 120 a minute, */
+	.default_window = 60,		/* counted over any minute */
 	.default_overlap = 1,
 	.quota = {
 		{ "X-RateLimit-Remaining", "X-RateLimit-Reset" },

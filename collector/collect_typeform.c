@@ -3,13 +3,14 @@
  * The Typeform driver: GET /forms/{id} once (its field refs must include
  * every ref the definition names), then GET /forms/{id}/responses with
  * page_size=1000, newest first, walking back with the last token as
- * `before` until a short page, as Typeform's own client does.  A run asks
- * for responses submitted since the newest one of the last complete walk
- * minus an overlap (default an hour), because Typeform makes very recent
- * submissions visible late; what is read twice is stored once (upsert by
- * response id).  The walk's position (before, newest seen) commits with
- * every page, so a run that is killed goes on from there.  Typeform allows
- * two requests a second per account: requests are paced to that.
+ * `before` until a short page (or one holding all of total_items), as
+ * Typeform's own client does.  A run asks for responses submitted since
+ * the newest one of the last complete walk minus an overlap (default an
+ * hour), because Typeform makes very recent submissions visible late;
+ * what is read twice is stored once (upsert by response id).  The walk's
+ * position (before, newest seen) commits with every page, so a run that
+ * is killed goes on from there.  Typeform allows two requests a second
+ * per account: requests are paced to that.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -214,7 +215,13 @@ fetch(struct coll *c)
 				lastok = cj_str(it, "token");
 		}
 		n = cJSON_GetArraySize(items);
-		if (n < c->page_size || lastok == NULL) {
+		/*
+		 * A short page ends the walk, and so does a full one holding
+		 * every item the query has (total_items counts them), which
+		 * spares a request for an empty page.
+		 */
+		if (n < c->page_size || lastok == NULL ||
+		    (cJSON_IsNumber(tot) && tot->valuedouble <= (double)n)) {
 			/* The walk is complete: remember the newest. */
 			if (max != INT64_MIN)
 				cj_set_num(c->cursor, "since", (double)max);
@@ -248,7 +255,8 @@ const struct coll_driver coll_typeform = {
 	.name = "typeform",
 	.default_url = "https://api.typeform.com",
 	.max_page = 1000,
-	.default_rate = 120,
+	.default_rate = 120,		/* 2 a second, */
+	.default_window = 1,		/* counted over each second */
 	.default_overlap = 3600,
 	.quota = { { NULL, NULL } },
 	.fetch = fetch,

@@ -374,7 +374,7 @@ proc_io(struct proc *p, const void *in, size_t n, struct buf *out,
 		broken = 1;
 	for (;;) {
 		if (until != NULL && done == n && !broken &&
-		    seen_until(err, until))
+		    (until[0] == '\0' || seen_until(err, until)))
 			return 0;
 		if (until == NULL && (done == n || broken))
 			close_fd(&p->fd_in);

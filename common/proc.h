@@ -107,7 +107,9 @@ int proc_start(struct proc *p, struct diag *d);
  * With until != NULL, it returns 0 as soon as all of in was written and
  * err holds until followed later by a newline; the search covers all of
  * err, so pass an err that holds only what belongs to this exchange.
- * Bytes after that line may already be in err too.  With until == NULL,
+ * Bytes after that line may already be in err too.  An empty until
+ * returns as soon as all of in was written (reading meanwhile), to send
+ * without waiting for an answer.  With until == NULL,
  * it closes the child's stdin once all of in was written and returns 0
  * when every piped output stream reached end-of-file; if the child stops
  * reading its stdin early, the rest of in is dropped (its exit status

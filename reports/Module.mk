@@ -6,4 +6,4 @@
 LIB_OBJS += $(addprefix $(B)/reports/, report_gnuplot.o report_stacked.o \
 	report_label.o report_frame.o report_csv.o \
 	report_chart.o report_share.o report_trend.o report_grouped.o \
-	report_pack.o)
+	report_pack.o report_png.o)

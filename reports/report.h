@@ -62,6 +62,9 @@ struct report_opts {
 					   is appended to this file, as one
 					   script gnuplot can run by itself
 					   (make bench compares with it) */
+	int		 background;	/* report_chart() returns once gnuplot
+					   has the chart; report_gp_wait()
+					   gives its result (see there) */
 };
 
 struct report_gp;			/* opaque: the gnuplot session */
@@ -76,6 +79,16 @@ struct report_gp *report_gp_open(const struct report_opts *o,
     struct diag *d);
 /* Ends gnuplot (EOF, then SIGKILL after 5 s) and frees gp.  NULL is ok. */
 void report_gp_close(struct report_gp *gp);
+/*
+ * Waits for the chart in flight, if any (with report_opts.background,
+ * report_chart() sends a chart and returns at once, so that whc can work
+ * out the next one while gnuplot draws), and renames its files into place.
+ * At most one chart is in flight: sending the next one waits for it first
+ * (recording its failure, if any, in that call's diag).  Returns 0, or -1
+ * with gnuplot's message in d and none of the chart's files written.
+ * report_gp_close() waits too, silently.
+ */
+int report_gp_wait(struct report_gp *gp, struct diag *d);
 /* The file name endings gp writes (".png", "-300dpi.png", ".svg", ".pdf"). */
 size_t report_gp_formats(const struct report_gp *gp, const char **ext,
     size_t max);
@@ -118,6 +131,20 @@ struct report_spec {
 	int		 last_years;	/* STACKED, GROUPED, NUMBER: only the
 					   last N years of the table; 0 = all */
 	int		 median;	/* NUMBER: median instead of mean */
+	/*
+	 * STACKED, GROUPED, NUMBER: draw only the groups group_first ..
+	 * group_first + group_count - 1 (in table order, counting those
+	 * with rows in the years drawn); the all-groups rows are on every
+	 * part.  group_count 0: all.  part and nparts (from 1) go into the
+	 * subtitle.  report_parts() works them out for a page.
+	 */
+	size_t		 group_first, group_count;
+	int		 part, nparts;
+	int		 favourable_last; /* STACKED: the last level is the
+					   favourable end of the scale (drawn
+					   blue), as "agree" is for "my
+					   workload is manageable"; default:
+					   the first, as "never" for stress */
 };
 
 /*
@@ -146,7 +173,8 @@ void report_words_release(struct report_words *w);
  * the dimension, years, total n and k; n= beside every bar or point
  * row; a withheld value is drawn as withheld (grey box, "c" mark or a
  * gap, with a note), never as zero; legends in scale or year order;
- * colour-blind-safe palettes (ColorBrewer RdYlBu for scales, Blues for
+ * colour-blind-safe palettes (ColorBrewer RdYlBu for scales, blue at the
+ * favourable end, Blues for
  * years, Okabe-Ito for lines).
  *
  * dir NULL or "" means the current directory; base must be a plain file
@@ -158,6 +186,15 @@ void report_words_release(struct report_words *w);
 int report_chart(struct report_gp *gp, const struct score_table *t,
     const struct report_spec *s, const char *dir, const char *base,
     struct report_words *w, struct diag *d);
+
+/*
+ * How many parts chart s of t needs so that each fits an A4 page with its
+ * caption (REPORT_PAGE_HEIGHT), but at most max (the parts then grow
+ * taller); sets s->group_count (the groups of a part, 0 when one part
+ * will do) and s->nparts, and returns nparts.  Trend charts are one part.
+ */
+int report_parts(const struct score_table *t, struct report_spec *s,
+    int max);
 
 /* report_chart() with a REPORT_STACKED spec of all years (no words). */
 int report_stacked(struct report_gp *gp, const struct score_table *t,
@@ -216,6 +253,13 @@ void report_pack_html(const struct report_pack *p, struct buf *out);
 /* The canvas: 16 cm at 96 px/inch. */
 #define REPORT_WIDTH	605
 #define REPORT_PAD	12
+/* The tallest chart an A4 page holds with margins and a caption: 23.5 cm. */
+#define REPORT_PAGE_HEIGHT	888
+/* Row heights in pixels (report_parts() lays out with them too). */
+#define REPORT_STACKED_UNIT	21
+#define REPORT_GROUPED_UNIT	19
+/* The most years the years chart shows. */
+#define REPORT_GROUPED_YEARS	6
 
 /*
  * One chart, independent of the output format.  Labels are cleaned when
@@ -261,12 +305,22 @@ void report_datablock(struct buf *script, const char *name,
     char *const *lines, size_t n, int svg);
 
 /*
- * Draws c into DIR/BASE.* as gp's options ask.  On a gnuplot error, d
- * gets "gnuplot failed drawing 'PATH': MESSAGE" (diag_env); the other
- * formats of the chart are not tried.
+ * Draws c into DIR/BASE.* as gp's options ask: every format is sent to
+ * gnuplot, then (unless gp is in the background) waited for.  On a
+ * gnuplot error, d gets "gnuplot failed drawing 'PATH': MESSAGE"
+ * (diag_env) and no file of the chart is written.
  */
 int report_gp_render(struct report_gp *gp, const struct report_chart *c,
     const char *dir, const char *base, struct diag *d);
+/* Sends c's formats without waiting (report_gp_wait gives the result). */
+int report_gp_send(struct report_gp *gp, const struct report_chart *c,
+    const char *dir, const char *base, struct diag *d);
+/*
+ * Inserts a pHYs chunk (dpi in pixels per metre) after the IHDR chunk of
+ * the PNG file at path, so that word processors size the picture right
+ * (report_png.c).  Returns 0 or -1 with d recorded.
+ */
+int report_png_set_dpi(const char *path, unsigned dpi, struct diag *d);
 
 /*
  * The frame every chart shares: a wrapped title and subtitle at the top,
@@ -356,6 +410,14 @@ struct report_val report_number_value(const struct score_table *t,
 const char *report_status_text(enum report_status st);
 /* Rows in the years a chart draws: years >= from. */
 int report_first_year(const struct score_table *t, int last_years);
+/*
+ * Is the group of rows i..j-1 of t (one label) drawn by s?  *gi counts the
+ * groups with rows in years >= from, as report_parts() does.
+ */
+int report_group_drawn(const struct report_spec *s,
+    const struct score_table *t, size_t i, size_t j, int from, size_t *gi);
+/* " · part 2 of 3" for a subtitle, or nothing. */
+void report_part_text(struct buf *b, const struct report_spec *s);
 
 /*
  * The chart kinds (one file each) and what they share (report_chart.c).

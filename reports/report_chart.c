@@ -258,6 +258,95 @@ report_summary(struct buf *out, const struct score_table *t, size_t cat,
 	buf_release(&m);
 }
 
+/* The end of the run of rows of one group (or the totals) from row i. */
+static size_t
+run_end(const struct score_table *t, size_t i)
+{
+	const struct score_row *r = &t->rows[i];
+	size_t j;
+
+	for (j = i + 1; j < t->nrows && t->rows[j].total == r->total &&
+	    (r->total || strcmp(report_row_label(&t->rows[j]),
+	    report_row_label(r)) == 0); j++)
+		;
+	return j;
+}
+
+int
+report_group_drawn(const struct report_spec *s, const struct score_table *t,
+    size_t i, size_t j, int from, size_t *gi)
+{
+	size_t k;
+
+	for (k = i; k < j && t->rows[k].year < from; k++)
+		;
+	if (k == j)
+		return 1;	/* no rows in the years: the layout drops it */
+	k = (*gi)++;
+	return s->group_count == 0 || (k >= s->group_first &&
+	    k < s->group_first + s->group_count);
+}
+
+void
+report_part_text(struct buf *b, const struct report_spec *s)
+{
+	if (s->nparts > 1)
+		buf_addf(b, " \xC2\xB7 part %d of %d", s->part, s->nparts);
+}
+
+/*
+ * Room a chart needs besides its rows, in pixels: title and subtitle (two
+ * lines each), a legend of up to three rows, the axis and four lines of
+ * notes, with their padding.
+ */
+#define PAGE_FIXED	290
+
+int
+report_parts(const struct score_table *t, struct report_spec *s, int max)
+{
+	int from, to = 0, years, has_total = 0;
+	size_t groups = 0, fit;
+	double unit;
+
+	s->group_first = s->group_count = 0;
+	s->part = s->nparts = 1;
+	if (s->kind != REPORT_STACKED && s->kind != REPORT_GROUPED &&
+	    s->kind != REPORT_NUMBER)
+		return 1;
+	from = report_first_year(t, s->last_years);
+	for (size_t i = 0; i < t->nrows; i++)
+		if (t->rows[i].year > to)
+			to = t->rows[i].year;
+	if (s->kind != REPORT_STACKED && to - from + 1 > REPORT_GROUPED_YEARS)
+		from = to - REPORT_GROUPED_YEARS + 1;
+	years = to - from + 1;
+	for (size_t i = 0, j; i < t->nrows; i = j) {
+		j = run_end(t, i);
+		for (size_t k = i; k < j; k++)
+			if (t->rows[k].year >= from) {
+				has_total |= t->rows[i].total;
+				groups += !t->rows[i].total;
+				break;
+			}
+	}
+	unit = s->kind == REPORT_STACKED ? REPORT_STACKED_UNIT :
+	    REPORT_GROUPED_UNIT;
+	fit = (size_t)((REPORT_PAGE_HEIGHT - PAGE_FIXED) /
+	    ((years + 1.5) * unit));
+	if (has_total && fit > 1)
+		fit--;
+	if (fit < 1)
+		fit = 1;
+	if (groups <= fit)
+		return 1;
+	if (max > 0 && (groups + fit - 1) / fit > (size_t)max)
+		fit = (groups + (size_t)max - 1) / (size_t)max;
+	s->nparts = (int)((groups + fit - 1) / fit);
+	s->group_count = (groups + (size_t)s->nparts - 1) / (size_t)s->nparts;
+	s->nparts = (int)((groups + s->group_count - 1) / s->group_count);
+	return s->nparts;
+}
+
 /* Writes DIR/BASE.csv. */
 static int
 write_csv(const char *dir, const char *base, const struct buf *csv,
@@ -297,6 +386,14 @@ report_chart(struct report_gp *gp, const struct score_table *t,
 	report_csv_header(&j.csv);
 	if (kinds[s->kind](&j, d) < 0)
 		goto out;
+	if (s->nparts > 1) {
+		struct buf a = BUF_INIT;
+
+		buf_addf(&a, "Part %d of %d. ", s->part, s->nparts);
+		buf_add(&a, j.alt.data, j.alt.len);
+		buf_release(&j.alt);
+		j.alt = a;
+	}
 	j.w->alt = buf_detach(&j.alt, NULL);
 	j.w->summary = buf_detach(&j.summary, NULL);
 	j.w->csv = xasprintf("%s.csv", base);

@@ -16,6 +16,7 @@
 #define SUB_LINE	15	/* 9 pt */
 #define KEY_ROW		17	/* 9 pt */
 #define FOOT_LINE	13	/* 8 pt */
+#define BOTTOM_PAD	12	/* under the last note (descenders) */
 #define TITLE_CHARS	56
 #define SUB_CHARS	90
 #define FOOT_CHARS	90
@@ -96,7 +97,7 @@ report_frame_measure(struct report_frame *f, double axis_px)
 {
 	f->key_y = 10 + f->ntitle * TITLE_LINE + f->nsub * SUB_LINE + 6;
 	f->top = f->key_y + f->key_rows * KEY_ROW + (f->key_rows ? 8 : 4);
-	f->bottom = axis_px + f->nnotes * FOOT_LINE + 8;
+	f->bottom = axis_px + f->nnotes * FOOT_LINE + BOTTOM_PAD;
 }
 
 void
@@ -115,8 +116,8 @@ report_frame_emit(struct report_chart *c, const struct report_frame *f)
 		buf_addf(b, "set label $LBL[%zu] at screen %.5f, screen %.5f "
 		    "left font \",9\" tc rgb \"#444444\" front noenhanced\n",
 		    f->sub + i, x, report_from_top(y, h));
-	y = h - f->bottom + (f->bottom - f->nnotes * FOOT_LINE - 8) +
-	    FOOT_LINE / 2.0;
+	y = h - f->bottom + (f->bottom - f->nnotes * FOOT_LINE -
+	    BOTTOM_PAD) + FOOT_LINE / 2.0;
 	for (size_t i = 0; i < f->nnotes; i++, y += FOOT_LINE)
 		buf_addf(b, "set label $LBL[%zu] at screen %.5f, screen %.5f "
 		    "left font \",8\" tc rgb \"#555555\" front noenhanced\n",

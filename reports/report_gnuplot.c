@@ -5,6 +5,7 @@
  * a diag, and the temporary-file-then-rename dance for each output file.
  * The only file of whc that knows gnuplot's command language.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,6 +26,30 @@
 #define CLOSE_TIMEOUT_MS	5000
 #define MESSAGE_MAX		400	/* bytes of gnuplot text in a diag */
 
+#define NFORMATS_MAX	4		/* at least NFORMATS */
+
+struct gp_format;
+
+/*
+ * One format of the chart in flight.  gnuplot reads its standard input a
+ * byte at a time (a read() and two signal-mask calls per byte: two
+ * million system calls for a 60-team pack, which took twice as long as
+ * gnuplot alone), but a file it loads through stdio.  So each script goes
+ * into a private file (mode 0600) beside its temporary output, and the
+ * pipe carries only `load` with the file's name (in a datablock, so that
+ * no name needs quoting) and the trailer.  gnuplot stops a loaded file at
+ * its first error and goes on with the pipe.
+ */
+struct gp_pending {
+	const struct gp_format *f;
+	struct buf	 final;		/* DIR/BASE.EXT */
+	struct buf	 tmp;		/* DIR/.BASE.EXT.XXXXXX: the output */
+	struct buf	 script;	/* tmp + ".gp" */
+	struct buf	 what;		/* "drawing 'FINAL'", for messages */
+	unsigned long	 seq;		/* its exchange; 0: not sent */
+	int		 made;		/* 1: tmp exists; 2: script too */
+};
+
 struct report_gp {
 	char		*prog;		/* as given: path or name */
 	unsigned	 timeout_ms;
@@ -35,6 +60,9 @@ struct report_gp {
 	char		 nonce[17];	/* hex; makes the marker unguessable */
 	unsigned long	 seq;		/* exchanges so far */
 	struct buf	 err;		/* stderr read but not yet used */
+	int		 background;	/* report_gp_render() does not wait */
+	struct gp_pending pending[NFORMATS_MAX]; /* the chart in flight */
+	size_t		 npending;
 };
 
 /* The outcome of one exchange with gnuplot. */
@@ -91,7 +119,7 @@ static void
 gp_message(struct buf *out, const char *s, size_t n)
 {
 	struct buf raw = BUF_INIT;
-	const char *end = s + n, *nl, *l;
+	const char *end = s + n, *nl, *l, *q;
 	size_t len;
 	char *e;
 
@@ -105,6 +133,12 @@ gp_message(struct buf *out, const char *s, size_t n)
 			len--;
 		if (len == 0 || strspn(l, "^") >= len)
 			continue;
+		/* An error in a loaded script: '"FILE" line N: ...'. */
+		if (l[0] == '"' && (q = strstr(l + 1, "\" line ")) != NULL &&
+		    q + 7 < l + len) {
+			len -= (size_t)(q + 2 - l);
+			l = q + 2;
+		}
 		if (strncmp(l, "line ", 5) == 0) {
 			strtoul(l + 5, &e, 10);
 			if (e > l + 5 && e[0] == ':' && e[1] == ' ' &&
@@ -131,54 +165,22 @@ gp_message(struct buf *out, const char *s, size_t n)
 }
 
 /*
- * Sends script plus the trailer and waits for the marker.  Returns 0 with
- * res filled in, or -1 with the failure in d; after a failure the process
- * is gone (killed and reaped) and the next exchange starts a new one.
+ * After a failed exchange: records why in d (what gnuplot printed, how it
+ * ended) and kills and reaps the process, so that the next exchange starts
+ * a new one.  Returns -1.
  */
 static int
-gp_exchange(struct report_gp *gp, const char *script, const char *what,
-    struct gp_result *res, struct diag *d)
+gp_fail(struct report_gp *gp, int rc, const char *what, struct diag *d)
 {
-	struct buf in = BUF_INIT, until = BUF_INIT, msg = BUF_INIT;
-	const char *hit, *nl;
-	size_t rest;
-	int rc, st;
+	struct buf msg = BUF_INIT, how = BUF_INIT;
+	int st;
 
-	gp->seq++;
-	buf_addf(&until, "WHC-%s-%lu ", gp->nonce, gp->seq);
-	/*
-	 * The marker is split in the script ("WHC-n" . "-7"), so that
-	 * gnuplot echoing a failing line can never produce it.
-	 */
-	buf_addf(&in, "%s\nunset multiplot\nunset output\n"
-	    "printerr \"WHC-%s\" . \"-%lu\", GPVAL_ERRNO\nreset errors\n",
-	    script, gp->nonce, gp->seq);
-	rc = proc_io(&gp->p, in.data, in.len, NULL, &gp->err, until.data,
-	    gp->timeout_ms, d);
-	buf_release(&in);
-	if (rc == 0) {
-		hit = strstr(gp->err.data, until.data);
-		nl = strchr(hit, '\n');
-		res->errno_gp = strtol(hit + until.len, NULL, 10);
-		buf_add(&res->text, gp->err.data,
-		    (size_t)(hit - gp->err.data));
-		/* Keep what came after the marker line for the next chart. */
-		rest = gp->err.len - (size_t)(nl + 1 - gp->err.data);
-		memmove(gp->err.data, nl + 1, rest);
-		buf_truncate(&gp->err, rest);
-		buf_release(&until);
-		return 0;
-	}
-	buf_release(&until);
 	gp_message(&msg, gp->err.data, gp->err.len);
 	if (rc == PROC_TIMEOUT) {
-		gp_kill(gp);
 		diag_env(d, "gnuplot '%s' did not finish %s within %u ms and "
 		    "was stopped%s%s", gp->prog, what, gp->timeout_ms,
 		    msg.len ? ": " : "", msg.data);
 	} else if (rc == PROC_EOF) {
-		struct buf how = BUF_INIT;
-
 		proc_close_stdin(&gp->p);
 		st = proc_finish(&gp->p, d);
 		if (st >= 0)
@@ -187,13 +189,84 @@ gp_exchange(struct report_gp *gp, const char *script, const char *what,
 			buf_adds(&how, "status unknown");
 		diag_env(d, "gnuplot '%s' exited (%s) %s%s%s", gp->prog,
 		    how.data, what, msg.len ? ": " : "", msg.data);
-		buf_release(&how);
-		gp_kill(gp);
-	} else {
-		gp_kill(gp);
 	}
+	gp_kill(gp);
 	buf_release(&msg);
+	buf_release(&how);
 	return -1;
+}
+
+/*
+ * Sends script plus the trailer that prints the exchange's marker, and
+ * returns once gnuplot has it all, without waiting for the answer (see
+ * gp_await).  Returns the exchange's number, or 0 with the failure in d.
+ */
+static unsigned long
+gp_send(struct report_gp *gp, const char *script, const char *what,
+    struct diag *d)
+{
+	struct buf in = BUF_INIT;
+	int rc;
+
+	gp->seq++;
+	/*
+	 * The marker is split in the script ("WHC-n" . "-7"), so that
+	 * gnuplot echoing a failing line can never produce it.
+	 */
+	buf_addf(&in, "%s\nunset multiplot\nunset output\n"
+	    "printerr \"WHC-%s\" . \"-%lu\", GPVAL_ERRNO\nreset errors\n",
+	    script, gp->nonce, gp->seq);
+	rc = proc_io(&gp->p, in.data, in.len, NULL, &gp->err, "",
+	    gp->timeout_ms, d);
+	buf_release(&in);
+	if (rc != 0) {
+		gp_fail(gp, rc, what, d);
+		return 0;
+	}
+	return gp->seq;
+}
+
+/*
+ * Waits for the marker of exchange seq (sent by gp_send, and every one
+ * before it answered).  Returns 0 with res filled in, or -1 with the
+ * failure in d; after a failure the process is gone.
+ */
+static int
+gp_await(struct report_gp *gp, unsigned long seq, const char *what,
+    struct gp_result *res, struct diag *d)
+{
+	struct buf until = BUF_INIT;
+	const char *hit, *nl;
+	size_t rest;
+	int rc;
+
+	buf_addf(&until, "WHC-%s-%lu ", gp->nonce, seq);
+	rc = proc_io(&gp->p, NULL, 0, NULL, &gp->err, until.data,
+	    gp->timeout_ms, d);
+	if (rc != 0) {
+		buf_release(&until);
+		return gp_fail(gp, rc, what, d);
+	}
+	hit = strstr(gp->err.data, until.data);
+	nl = strchr(hit, '\n');
+	res->errno_gp = strtol(hit + until.len, NULL, 10);
+	buf_add(&res->text, gp->err.data, (size_t)(hit - gp->err.data));
+	/* Keep what came after the marker line for the next exchange. */
+	rest = gp->err.len - (size_t)(nl + 1 - gp->err.data);
+	memmove(gp->err.data, nl + 1, rest);
+	buf_truncate(&gp->err, rest);
+	buf_release(&until);
+	return 0;
+}
+
+/* gp_send() and gp_await(): one exchange, answered. */
+static int
+gp_exchange(struct report_gp *gp, const char *script, const char *what,
+    struct gp_result *res, struct diag *d)
+{
+	unsigned long seq = gp_send(gp, script, what, d);
+
+	return seq == 0 ? -1 : gp_await(gp, seq, what, res, d);
 }
 
 /* Starts gnuplot and waits for its answer to an empty script. */
@@ -237,6 +310,7 @@ report_gp_open(const struct report_opts *o, struct diag *d)
 	if (gp->formats == 0)
 		gp->formats = 1u | 4u;
 	gp->trace = o->trace != NULL ? xstrdup(o->trace) : NULL;
+	gp->background = o->background;
 	buf_init(&gp->err, 0);
 	make_nonce(gp);
 	if (gp_spawn(gp, d) < 0) {
@@ -253,6 +327,7 @@ report_gp_close(struct report_gp *gp)
 
 	if (gp == NULL)
 		return;
+	report_gp_wait(gp, &scratch);
 	if (gp->p.pid > 0) {
 		proc_close_stdin(&gp->p);
 		if (proc_io(&gp->p, NULL, 0, NULL, NULL, NULL,
@@ -286,7 +361,8 @@ static const struct gp_format {
 	const char	*bold;
 } formats[] = {
 	{ "", "png", ".png", "set terminal pngcairo size %.0f,%.0f noenhanced "
-	    "font \"DejaVu Sans,10\" background rgb \"white\"",
+	    "font \"DejaVu Sans,10\" fontscale 1 linewidth 1 pointscale 1 "
+	    "background rgb \"white\"",
 	    1.0, 1, 96, "DejaVu Sans:Bold" },
 	{ "-300dpi", "png", "-300dpi.png", "set terminal pngcairo size %.0f,%.0f "
 	    "noenhanced font \"DejaVu Sans,10\" fontscale 3.125 "
@@ -294,10 +370,11 @@ static const struct gp_format {
 	    300.0 / 96.0, 1, 300, "DejaVu Sans:Bold" },
 	{ "", "svg", ".svg", "set terminal svg size %.0f,%.0f fixed noenhanced "
 	    "font \"DejaVu Sans,10\" fontscale 1.33333 "
-	    "background rgb \"white\"", 1.0, 1, 0, "DejaVu Sans" },
+	    "linewidth 1 background rgb \"white\"", 1.0, 1, 0,
+	    "DejaVu Sans" },
 	{ "", "pdf", ".pdf", "set terminal pdfcairo size %.4fcm,%.4fcm noenhanced "
 	    "font \"DejaVu Sans,10\" fontscale 0.75 linewidth 1.5 "
-	    "background rgb \"white\"", 2.54 / 96.0, 0, 0,
+	    "pointscale 1 background rgb \"white\"", 2.54 / 96.0, 0, 0,
 	    "DejaVu Sans:Bold" },
 };
 #define NFORMATS (sizeof(formats) / sizeof(formats[0]))
@@ -314,89 +391,22 @@ report_gp_formats(const struct report_gp *gp, const char **ext, size_t max)
 	return n;
 }
 
-/* The CRC-32 of PNG chunks (ISO 3309), bit by bit: chunks are tiny. */
-static unsigned long
-crc32_png(const unsigned char *p, size_t n)
-{
-	unsigned long c = 0xFFFFFFFFUL;
-
-	for (size_t i = 0; i < n; i++) {
-		c ^= p[i];
-		for (int k = 0; k < 8; k++)
-			c = c & 1 ? 0xEDB88320UL ^ (c >> 1) : c >> 1;
-	}
-	return c ^ 0xFFFFFFFFUL;
-}
-
-static void
-put32(unsigned char *p, unsigned long v)
-{
-	p[0] = (unsigned char)(v >> 24);
-	p[1] = (unsigned char)(v >> 16);
-	p[2] = (unsigned char)(v >> 8);
-	p[3] = (unsigned char)v;
-}
-
-/*
- * Inserts a pHYs chunk (dpi in pixels per metre) after the IHDR chunk of
- * the PNG file at path, so that word processors size the picture right.
- * cairo writes none.  Returns 0 or -1 with d recorded.
- */
+/* Writes all of b to fd; 0, or -1 with errno set. */
 static int
-png_set_dpi(const char *path, unsigned dpi, struct diag *d)
+write_all(int fd, const struct buf *b)
 {
-	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r',
-		'\n', 0x1A, '\n' };
-	unsigned char chunk[21];
-	unsigned long ppm = (unsigned long)(dpi / 0.0254 + 0.5);
-	struct buf b = BUF_INIT, out = BUF_INIT;
-	FILE *f;
-	int rc = -1;
+	size_t done = 0;
+	ssize_t w;
 
-	if ((f = fopen(path, "rb")) == NULL)
-		return diag_errno(d, "cannot read '%s'", path);
-	for (;;) {
-		char tmp[8192];
-		size_t got = fread(tmp, 1, sizeof(tmp), f);
-
-		buf_add(&b, tmp, got);
-		if (got < sizeof(tmp))
-			break;
+	while (done < b->len) {
+		w = write(fd, b->data + done, b->len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		done += (size_t)w;
 	}
-	fclose(f);
-	/* Signature, then IHDR: length 13, type, data, CRC = 33 bytes. */
-	if (b.len < 33 || memcmp(b.data, sig, 8) != 0 ||
-	    memcmp(b.data + 12, "IHDR", 4) != 0) {
-		diag_env(d, "gnuplot wrote '%s', which is not a PNG", path);
-		goto out;
-	}
-	put32(chunk, 9);
-	memcpy(chunk + 4, "pHYs", 4);
-	put32(chunk + 8, ppm);
-	put32(chunk + 12, ppm);
-	chunk[16] = 1;			/* unit: the metre */
-	put32(chunk + 17, crc32_png(chunk + 4, 13));
-	buf_add(&out, b.data, 33);
-	buf_add(&out, (const char *)chunk, sizeof(chunk));
-	buf_add(&out, b.data + 33, b.len - 33);
-	if ((f = fopen(path, "wb")) == NULL) {
-		diag_errno(d, "cannot write '%s'", path);
-		goto out;
-	}
-	if (fwrite(out.data, 1, out.len, f) != out.len) {
-		diag_errno(d, "cannot write '%s'", path);
-		fclose(f);
-		goto out;
-	}
-	if (fclose(f) != 0) {
-		diag_errno(d, "cannot write '%s'", path);
-		goto out;
-	}
-	rc = 0;
-out:
-	buf_release(&b);
-	buf_release(&out);
-	return rc;
+	return 0;
 }
 
 /* Appends a script to the trace file, as gnuplot would run it alone. */
@@ -421,42 +431,46 @@ file_mode(void)
 	return 0666 & ~m;
 }
 
-/* Draws one format.  Returns 0 or -1 with d recorded. */
+/*
+ * Writes one format's script (see the comment on struct gp_pending) and
+ * sends gnuplot the command to load it.  Returns 0, or -1 with d recorded
+ * (the entry then holds nothing to clean up).
+ */
 static int
-render_one(struct report_gp *gp, const struct report_chart *c,
+send_one(struct report_gp *gp, const struct report_chart *c,
     const struct gp_format *f, const char *dir, const char *base,
-    struct diag *d)
+    struct gp_pending *pe, struct diag *d)
 {
-	struct gp_result res = { 0, BUF_INIT };
-	struct buf final = BUF_INIT, tmp = BUF_INIT, script = BUF_INIT;
-	struct buf what = BUF_INIT, msg = BUF_INIT;
+	struct buf script = BUF_INIT, cmd = BUF_INIT;
 	const char *pre;
-	char *outline[1];
-	struct stat st;
+	char *line[1];
 	double w, h;
 	int fd, rc = -1;
 
-	if (dir == NULL || dir[0] == '\0')
-		dir = ".";
 	/* A relative name must not start with '|' or '<' for gnuplot. */
 	pre = dir[0] == '/' ? "" : "./";
-	buf_addf(&final, "%s%s/%s%s.%s", pre, dir, base, f->suffix, f->ext);
-	buf_addf(&tmp, "%s%s/.%s%s.%s.XXXXXX", pre, dir, base, f->suffix,
+	buf_addf(&pe->final, "%s%s/%s%s.%s", pre, dir, base, f->suffix,
 	    f->ext);
-	for (const char *s = tmp.data; *s != '\0'; s++)
+	buf_addf(&pe->tmp, "%s%s/.%s%s.%s.XXXXXX", pre, dir, base, f->suffix,
+	    f->ext);
+	buf_addf(&pe->script, "%s.gp", pe->tmp.data);
+	buf_addf(&pe->what, "drawing '%s'", pe->final.data);
+	pe->f = f;
+	for (const char *s = pe->tmp.data; *s != '\0'; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7F) {
 			diag_env(d, "output path '%s/%s' has a control "
 			    "character", dir, base);
 			goto out;
 		}
-	if ((fd = mkstemp(tmp.data)) < 0) {
-		diag_errno(d, "cannot create '%s'", tmp.data);
+	if ((fd = mkstemp(pe->tmp.data)) < 0) {
+		diag_errno(d, "cannot create '%s'", pe->tmp.data);
 		goto out;
 	}
 	fchmod(fd, file_mode());
 	close(fd);
+	pe->made = 1;
 
-	outline[0] = tmp.data;
+	line[0] = pe->tmp.data;
 	if (f == SVG_FORMAT) {
 		/*
 		 * The SVG terminal keeps the last colour it wrote across plots
@@ -470,7 +484,7 @@ render_one(struct report_gp *gp, const struct report_chart *c,
 		    "plot [0:1][0:1] 0.5 notitle\nunset output\n");
 	}
 	buf_adds(&script, "reset session\nset encoding utf8\n");
-	report_datablock(&script, "WHC_OUT", outline, 1, 0);
+	report_datablock(&script, "WHC_OUT", line, 1, 0);
 	report_datablock(&script, "LBL", c->labels, c->nlabels,
 	    f == SVG_FORMAT);
 	w = c->width * f->scale;
@@ -483,55 +497,153 @@ render_one(struct report_gp *gp, const struct report_chart *c,
 	buf_addf(&script, "\nset termoption noenhanced\n"
 	    "BOLD = \"%s\"\nset output $WHC_OUT[1]\n", f->bold);
 	buf_add(&script, c->body.data, c->body.len);
-
-	buf_addf(&what, "drawing '%s'", final.data);
 	trace_script(gp, &script);
+
+	if ((fd = open(pe->script.data, O_WRONLY | O_CREAT | O_EXCL |
+	    O_CLOEXEC, 0600)) < 0) {
+		diag_errno(d, "cannot create '%s'", pe->script.data);
+		goto out;
+	}
+	pe->made = 2;
+	if (write_all(fd, &script) < 0 || close(fd) != 0) {
+		diag_errno(d, "cannot write '%s'", pe->script.data);
+		goto out;
+	}
+	line[0] = pe->script.data;
+	report_datablock(&cmd, "WHC_SCRIPT", line, 1, 0);
+	buf_adds(&cmd, "load $WHC_SCRIPT[1]");
 	if (!gp->alive && gp_spawn(gp, d) < 0)
-		goto out_unlink;
-	if (gp_exchange(gp, script.data, what.data, &res, d) < 0)
-		goto out_unlink;
+		goto out;
+	if ((pe->seq = gp_send(gp, cmd.data, pe->what.data, d)) == 0)
+		goto out;
+	rc = 0;
+out:
+	buf_release(&script);
+	buf_release(&cmd);
+	return rc;
+}
+
+/*
+ * Waits for one format's answer and checks it.  Returns 0 when the
+ * temporary file holds the finished picture, or -1 with d recorded.
+ */
+static int
+await_one(struct report_gp *gp, struct gp_pending *pe, struct diag *d)
+{
+	struct gp_result res = { 0, BUF_INIT };
+	struct buf msg = BUF_INIT;
+	struct stat st;
+	int rc = -1;
+
+	if (gp_await(gp, pe->seq, pe->what.data, &res, d) < 0)
+		goto out;
 	if (res.errno_gp != 0) {
 		gp_message(&msg, res.text.data, res.text.len);
-		diag_env(d, "gnuplot failed %s: %s", what.data,
+		diag_env(d, "gnuplot failed %s: %s", pe->what.data,
 		    msg.len ? msg.data : "no message");
-		goto out_unlink;
+		goto out;
 	}
-	if (stat(tmp.data, &st) != 0 || st.st_size == 0) {
-		diag_env(d, "gnuplot wrote nothing %s", what.data);
-		goto out_unlink;
+	if (stat(pe->tmp.data, &st) != 0 || st.st_size == 0) {
+		diag_env(d, "gnuplot wrote nothing %s", pe->what.data);
+		goto out;
 	}
-	if (f->dpi != 0 && png_set_dpi(tmp.data, f->dpi, d) < 0)
-		goto out_unlink;
-	if (rename(tmp.data, final.data) != 0) {
-		diag_errno(d, "cannot rename '%s' to '%s'", tmp.data,
-		    final.data);
-		goto out_unlink;
-	}
+	if (pe->f->dpi != 0 && report_png_set_dpi(pe->tmp.data, pe->f->dpi,
+	    d) < 0)
+		goto out;
 	rc = 0;
-	goto out;
-
-out_unlink:
-	unlink(tmp.data);
 out:
 	buf_release(&res.text);
-	buf_release(&final);
-	buf_release(&tmp);
-	buf_release(&script);
-	buf_release(&what);
 	buf_release(&msg);
 	return rc;
+}
+
+/* Removes an entry's files (unless kept) and empties it. */
+static void
+pending_clear(struct gp_pending *pe, int keep_picture)
+{
+	if (pe->made >= 2)
+		unlink(pe->script.data);
+	if (pe->made >= 1 && !keep_picture)
+		unlink(pe->tmp.data);
+	buf_release(&pe->final);
+	buf_release(&pe->tmp);
+	buf_release(&pe->script);
+	buf_release(&pe->what);
+	memset(pe, 0, sizeof(*pe));
+}
+
+int
+report_gp_wait(struct report_gp *gp, struct diag *d)
+{
+	struct diag scratch = DIAG_INIT;
+	size_t n = gp->npending;
+	int rc = 0;
+
+	/*
+	 * Every format is waited for, even after one failed, so that gnuplot
+	 * is done with a file before it is removed; only the first failure
+	 * is reported.  A gnuplot that was stopped answers nothing more.
+	 */
+	for (size_t i = 0; i < n; i++) {
+		if (gp->pending[i].seq == 0 || (rc < 0 && !gp->alive)) {
+			rc = -1;
+			continue;
+		}
+		if (await_one(gp, &gp->pending[i], rc < 0 ? &scratch : d) < 0)
+			rc = -1;
+	}
+	diag_release(&scratch);
+	for (size_t i = 0; i < n && rc == 0; i++)
+		if (rename(gp->pending[i].tmp.data,
+		    gp->pending[i].final.data) != 0) {
+			rc = diag_errno(d, "cannot rename '%s' to '%s'",
+			    gp->pending[i].tmp.data,
+			    gp->pending[i].final.data);
+			/* Those renamed already stay: they are complete. */
+			for (size_t j = 0; j < i; j++)
+				gp->pending[j].made = 0;
+		}
+	for (size_t i = 0; i < n; i++)
+		pending_clear(&gp->pending[i], rc == 0);
+	gp->npending = 0;
+	return rc;
+}
+
+int
+report_gp_send(struct report_gp *gp, const struct report_chart *c,
+    const char *dir, const char *base, struct diag *d)
+{
+	/* A chart still in flight: its failure lands in d. */
+	report_gp_wait(gp, d);
+	if (base == NULL || base[0] == '\0' || strchr(base, '/') != NULL)
+		return diag_env(d, "chart name '%s' is not a plain file name",
+		    base != NULL ? base : "");
+	if (dir == NULL || dir[0] == '\0')
+		dir = ".";
+	for (size_t i = 0; i < NFORMATS; i++) {
+		if (!(gp->formats & (1u << i)))
+			continue;
+		if (send_one(gp, c, &formats[i], dir, base,
+		    &gp->pending[gp->npending++], d) < 0) {
+			struct diag scratch = DIAG_INIT;
+
+			/*
+			 * Nothing of this chart will be kept; the formats
+			 * sent are waited for before their files go.
+			 */
+			report_gp_wait(gp, &scratch);
+			diag_release(&scratch);
+			return -1;
+		}
+	}
+	return 0;
 }
 
 int
 report_gp_render(struct report_gp *gp, const struct report_chart *c,
     const char *dir, const char *base, struct diag *d)
 {
-	if (base == NULL || base[0] == '\0' || strchr(base, '/') != NULL)
-		return diag_env(d, "chart name '%s' is not a plain file name",
-		    base != NULL ? base : "");
-	for (size_t i = 0; i < NFORMATS; i++)
-		if ((gp->formats & (1u << i)) &&
-		    render_one(gp, c, &formats[i], dir, base, d) < 0)
-			return -1;
-	return 0;
+	if (report_gp_send(gp, c, dir, base, d) < 0)
+		return -1;
+	return gp->background ? 0 : report_gp_wait(gp, d);
 }

@@ -21,11 +21,11 @@
 
 #define LEFT		48
 #define RIGHT		62
-#define UNIT		19
+#define UNIT		REPORT_GROUPED_UNIT
 #define GROUP_GAP	0.5
 #define HALF_BAR	0.36
 #define NAME_CHARS	70
-#define MAX_YEARS	6
+#define MAX_YEARS	REPORT_GROUPED_YEARS
 
 /* ColorBrewer Blues, n classes (older years lighter). */
 static const char *const blues[MAX_YEARS + 1][MAX_YEARS] = {
@@ -49,7 +49,8 @@ struct grid {
 	size_t		 n;
 	double		 ymin, sep_y;
 	int		 has_sep;
-	double		 xmax;
+	double		 xmin, xmax;	/* of the intervals shown */
+	int		 any;		/* a value is shown */
 	unsigned	 withheld, few, protect;
 };
 
@@ -65,10 +66,11 @@ add_row(struct grid *g, double y, long row)
 
 /* As in report_stacked.c: totals first, then the groups in order. */
 static void
-lay_out(struct grid *g, const struct score_table *t, int from)
+lay_out(struct grid *g, const struct score_table *t, int from,
+    const struct report_spec *s)
 {
 	double y = 0;
-	size_t j;
+	size_t j, gi = 0;
 	int first = 1;
 
 	for (int pass = 0; pass < 2; pass++) {
@@ -82,6 +84,9 @@ lay_out(struct grid *g, const struct score_table *t, int from)
 			    report_row_label(r)) == 0); j++)
 				;
 			if ((pass == 0) != (r->total != 0))
+				continue;
+			if (!r->total && !report_group_drawn(s, t, i, j, from,
+			    &gi))
 				continue;
 			mark = g->n;
 			if (!first)
@@ -117,9 +122,9 @@ report_do_grouped(struct report_job *j, struct diag *d)
 	struct buf *b = &c->body, sub = BUF_INIT, m = BUF_INIT;
 	struct report_frame f;
 	struct grid g;
-	size_t cat = 0, first_year_lbl, supp1, supp2, empty;
+	size_t cat = 0, first_year_lbl, supp1, supp_cell, supp2, empty;
 	int from = report_first_year(t, s->last_years), to = from, ny;
-	double h, xmax, conf = t->conf > 0 ? t->conf : 0.95;
+	double h, xmin = 0, xmax, conf = t->conf > 0 ? t->conf : 0.95;
 	const char *const *pal;
 
 	if (number && t->kind != SCORE_NUMBER)
@@ -137,7 +142,7 @@ report_do_grouped(struct report_job *j, struct diag *d)
 	}
 	pal = blues[ny];
 	memset(&g, 0, sizeof(g));
-	lay_out(&g, t, from);
+	lay_out(&g, t, from, s);
 
 	/* Values, the x range, and the CSV. */
 	if (number)
@@ -159,6 +164,12 @@ report_do_grouped(struct report_job *j, struct diag *d)
 		if ((r->v.status == REPORT_SHOWN ||
 		    r->v.status == REPORT_NO_CI) && r->v.hi > g.xmax)
 			g.xmax = r->v.hi;
+		if ((r->v.status == REPORT_SHOWN ||
+		    r->v.status == REPORT_NO_CI) && (!g.any ||
+		    r->v.lo < g.xmin))
+			g.xmin = r->v.lo;
+		g.any |= r->v.status == REPORT_SHOWN ||
+		    r->v.status == REPORT_NO_CI;
 		g.few += r->v.status == REPORT_FEW;
 		g.protect += r->v.status == REPORT_PROTECT;
 		report_csv_row(&j->csv, report_row_label(sr), sr->year, m.data,
@@ -173,6 +184,20 @@ report_do_grouped(struct report_job *j, struct diag *d)
 		xmax = ceil(g.xmax * 1.08 / step) * step;
 		if (xmax <= 0)
 			xmax = 1;
+		/*
+		 * Dots need no zero on the axis: when every interval sits far
+		 * from zero (hours: 40 to 50), the axis spans the intervals,
+		 * so that differences between teams can be seen.
+		 */
+		if (g.any && g.xmin > 0.4 * g.xmax) {
+			double span = g.xmax - g.xmin;
+
+			step = pow(10, floor(log10(span > 0 ? span : 1)));
+			if (span / step < 3)
+				step /= 2;
+			xmin = floor(g.xmin / step) * step;
+			xmax = ceil((g.xmax + 0.1 * span) / step) * step;
+		}
 	} else {
 		xmax = ceil((g.xmax + 4) / 10) * 10;
 		if (xmax > 100)
@@ -193,6 +218,7 @@ report_do_grouped(struct report_job *j, struct diag *d)
 	    100 * conf);
 	report_count(&sub, report_total_n(t, from));
 	buf_addf(&sub, " \xC2\xB7 suppression threshold k = %d", t->k);
+	report_part_text(&sub, s);
 	report_frame_texts(c, &f, report_title_of(t), sub.data);
 	first_year_lbl = c->nlabels + 1;
 	for (int y = from; y <= to; y++) {
@@ -203,6 +229,9 @@ report_do_grouped(struct report_job *j, struct diag *d)
 	buf_reset(&sub);
 	buf_addf(&sub, "suppressed (fewer than %d responses)", t->k);
 	supp1 = report_label_add(c, sub.data, 0);
+	buf_reset(&sub);
+	buf_addf(&sub, "suppressed (fewer than %d gave this answer)", t->k);
+	supp_cell = report_label_add(c, sub.data, 0);
 	supp2 = report_label_add(c, "suppressed (to protect a small group)",
 	    0);
 	empty = report_label_add(c, "no valid answers", 0);
@@ -212,7 +241,9 @@ report_do_grouped(struct report_job *j, struct diag *d)
 		    "its %.0f%% interval (%s).", s->median ? "median" : "mean",
 		    100 * conf, s->median ? "distribution-free, from the "
 		    "ranks; none under about 10 answers" : "Student's t");
-	else
+	if (number && xmin > 0)
+		buf_addf(&sub, "  The axis starts at %g, not 0.", xmin);
+	if (!number)
 		buf_addf(&sub, "Bars: percentage of valid answers (n); lines: "
 		    "%.0f%% Wilson interval.", 100 * conf);
 	report_frame_note(c, &f, sub.data);
@@ -253,7 +284,7 @@ report_do_grouped(struct report_job *j, struct diag *d)
 	for (int k = 0; k < ny; k++)
 		buf_addf(b, "%s\"%s\"", k ? ", " : "", pal[k]);
 	buf_adds(b, "]\nset style fill solid 1.0 border lc rgb \"white\"\n");
-	buf_addf(b, "set xrange [0:%g]\n", xmax);
+	buf_addf(b, "set xrange [%g:%g]\n", xmin, xmax);
 	buf_addf(b, "set yrange [%.3f:0.6]\n", g.ymin);
 	buf_addf(b, "set lmargin at screen %.5f\n",
 	    (double)LEFT / REPORT_WIDTH);
@@ -296,9 +327,10 @@ report_do_grouped(struct report_job *j, struct diag *d)
 		    r->v.status != REPORT_NO_CI) {
 			buf_addf(b, "set label $LBL[%zu] at first %g, first "
 			    "%.3f center tc rgb \"#555555\" font \",8\" front "
-			    "noenhanced\n", r->v.status == REPORT_FEW ? supp1 :
+			    "noenhanced\n", r->v.status == REPORT_FEW ?
+			    (r->v.n > 0 ? supp_cell : supp1) :
 			    r->v.status == REPORT_PROTECT ? supp2 : empty,
-			    xmax / 2, r->y);
+			    (xmin + xmax) / 2, r->y);
 			continue;
 		}
 		if (number)
@@ -331,15 +363,21 @@ report_do_grouped(struct report_job *j, struct diag *d)
 		buf_addf(b, "%zu], \\\n  $D using 4:($2 == 1 ? $1 : NaN):5:6 "
 		    "with xerrorbars lc rgb \"#333333\" lw 1 pt -1 notitle, "
 		    "\\\n", first_year_lbl - 1);
-	buf_addf(b, "  $D using (%g):($2 >= 2 ? $1 : NaN):(0):(%g):($1 - h)"
+	buf_addf(b, "  $D using (%g):($2 >= 2 ? $1 : NaN):(%g):(%g):($1 - h)"
 	    ":($1 + h) with boxxyerror fs solid 1.0 border lc rgb \"#bbbbbb\""
-	    " fc rgb \"#f2f2f2\" notitle\n", xmax / 2, xmax);
+	    " fc rgb \"#f2f2f2\" notitle\n", (xmin + xmax) / 2, xmin, xmax);
 
 	/* Words. */
-	buf_addf(&j->alt, "%s chart of %s, ", number ? "Dot-and-interval" :
-	    "Bar", report_title_of(t));
-	buf_addf(&j->alt, "%s: one row per %s and year (", m.data,
-	    report_by_of(t));
+	if (number)
+		buf_addf(&j->alt, "Dot-and-interval chart of the %s answer",
+		    m.data);
+	else
+		buf_addf(&j->alt, "Bar chart of the share answering "
+		    "\xE2\x80\x9C%s\xE2\x80\x9D", t->level_labels != NULL &&
+		    t->level_labels[cat] ? t->level_labels[cat] :
+		    t->level_keys[cat]);
+	buf_addf(&j->alt, " to \xE2\x80\x9C%s\xE2\x80\x9D: one row per %s "
+	    "and year (", report_title_of(t), report_by_of(t));
 	report_years(&j->alt, from, to);
 	buf_addf(&j->alt, ") with %.0f%% intervals; %u rows withheld. ",
 	    100 * conf, g.withheld);

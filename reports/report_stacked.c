@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The 100% stacked horizontal bar chart of one item (see report.h): one
- * bar per group and year, levels in scale order (RdYlBu, the first level
- * blue, the last red), percentages written in segments of 8% or more, n=
- * to the right of each bar.  The all-groups rows are drawn first, above
+ * bar per group and year, levels in scale order (RdYlBu, the favourable
+ * end blue, the other red; by default the first level is favourable),
+ * percentages written in segments of 8% or more, n= to the right of each
+ * bar.  The all-groups rows are drawn first, above
  * a thin line.  A withheld row is a grey box saying why; within a shown
  * row the withheld levels are drawn together as one hatched segment
  * (their combined share, which n and the shown shares already give
@@ -31,7 +32,7 @@
 #define PAD		REPORT_PAD
 #define LEFT		48	/* left edge to the bars (year labels) */
 #define RIGHT		62	/* bars to the right edge (n= labels) */
-#define UNIT		21	/* one bar or team-name row */
+#define UNIT		REPORT_STACKED_UNIT	/* a bar or name row */
 #define GROUP_GAP	0.5	/* extra rows between groups */
 #define HALF_BAR	0.36	/* half a bar's height, in rows */
 #define PCT_MIN		8.0	/* label segments at least this wide */
@@ -138,10 +139,11 @@ row_label(const struct score_row *r)
  * consecutive equal labels, top to bottom from y = 0 downwards.
  */
 static void
-lay_out(struct layout *lo, const struct score_table *t, int from)
+lay_out(struct layout *lo, const struct score_table *t, int from,
+    const struct report_spec *s)
 {
 	double y = 0, sep = 0;
-	size_t i, j, ntot = 0;
+	size_t i, j, ntot = 0, gi = 0;
 	int pass;
 
 	for (pass = 0; pass < 2; pass++) {
@@ -154,6 +156,9 @@ lay_out(struct layout *lo, const struct score_table *t, int from)
 			    row_label(r)) == 0); j++)
 				;
 			if ((pass == 0) != (r->total != 0))
+				continue;
+			if (!r->total && !report_group_drawn(s, t, i, j, from,
+			    &gi))
 				continue;
 			if (lo->nr > 0)
 				y -= 1 + GROUP_GAP;
@@ -249,9 +254,9 @@ add_bars(struct buf *b, struct layout *lo, const struct score_table *t)
 /* Labels inside and beside the bars: all numbers, or $LBL lines. */
 static void
 add_bar_labels(struct buf *b, const struct layout *lo,
-    const struct score_table *t, size_t supp1, size_t supp2, size_t empty)
+    const struct score_table *t, const char *const *pal, size_t supp1,
+    size_t supp2, size_t empty)
 {
-	const char *const *pal = palette[t->nlevels];
 	double x0[MAX_LEVELS], x1[MAX_LEVELS], h0, h1;
 
 	for (size_t i = 0; i < lo->nr; i++) {
@@ -296,7 +301,8 @@ struct texts {
 
 static void
 add_texts(struct report_chart *c, struct report_frame *f, struct texts *x,
-    const struct score_table *t, const struct layout *lo, int from)
+    const struct score_table *t, const struct layout *lo, int from,
+    const struct report_spec *spec)
 {
 	struct buf s = BUF_INIT;
 
@@ -306,6 +312,7 @@ add_texts(struct report_chart *c, struct report_frame *f, struct texts *x,
 	    "total n = ");
 	report_count(&s, report_total_n(t, from));
 	buf_addf(&s, " \xC2\xB7 suppression threshold k = %d", t->k);
+	report_part_text(&s, spec);
 	report_frame_texts(c, f, report_title_of(t), s.data);
 
 	buf_reset(&s);
@@ -393,7 +400,7 @@ report_do_stacked(struct report_job *j, struct diag *d)
 	struct texts x;
 	struct layout lo;
 	struct buf *b;
-	const char *const *pal;
+	const char *pal[MAX_LEVELS];
 	double plot, h;
 	size_t name;
 	int from = report_first_year(t, j->s->last_years);
@@ -403,11 +410,14 @@ report_do_stacked(struct report_job *j, struct diag *d)
 		return diag_err(d, "cannot chart item '%s': %zu answer levels "
 		    "(the stacked chart takes a scale of %d to %d)",
 		    item_key(t), t->nlevels, MIN_LEVELS, MAX_LEVELS);
-	pal = palette[t->nlevels];
+	/* Blue at the favourable end, red at the other. */
+	for (size_t k = 0; k < t->nlevels; k++)
+		pal[k] = palette[t->nlevels][j->s->favourable_last ?
+		    t->nlevels - 1 - k : k];
 	memset(&lo, 0, sizeof(lo));
 	memset(&x, 0, sizeof(x));
 	b = &c->body;
-	lay_out(&lo, t, from);
+	lay_out(&lo, t, from, j->s);
 	for (size_t i = 0; i < lo.nr; i++) {
 		lo.any_primary |= lo.v[i].kind == BAR_SUPP_PRIMARY;
 		lo.any_secondary |= lo.v[i].kind == BAR_SUPP_SECONDARY;
@@ -419,7 +429,7 @@ report_do_stacked(struct report_job *j, struct diag *d)
 		    t->level_labels[k] != NULL ? t->level_labels[k] :
 		    t->level_keys[k], LEVEL_CHARS);
 	add_bars(b, &lo, t);	/* also finds out whether any is hatched */
-	add_texts(c, &f, &x, t, &lo, from);
+	add_texts(c, &f, &x, t, &lo, from, j->s);
 	add_words(j, &lo, from);
 
 	f.key_rows = report_key_rows(c, 1, t->nlevels,
@@ -478,7 +488,7 @@ report_do_stacked(struct report_job *j, struct diag *d)
 		buf_addf(b, "set arrow from screen %.5f, first %.3f to graph "
 		    "1, first %.3f nohead lc rgb \"#bbbbbb\" back\n",
 		    (double)PAD / WIDTH, lo.sep_y, lo.sep_y);
-	add_bar_labels(b, &lo, t, x.supp1, x.supp2, x.empty);
+	add_bar_labels(b, &lo, t, pal, x.supp1, x.supp2, x.empty);
 
 	buf_adds(b, "plot for [k=1:L] $D using ((lo(k) + hi(k)) / 2):"
 	    "(bar(k)):(lo(k)):(hi(k)):($1 - h):($1 + h) with boxxyerror "

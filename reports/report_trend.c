@@ -23,11 +23,13 @@
 #define LEFT		52
 #define RIGHT		16
 #define PLOT_H		250	/* the single chart's plot area */
-#define COLS		3	/* multiples: panels per row */
+#define COLS		3	/* multiples: panels per row, */
+#define COLS_MANY	4	/* or with more than 12 panels (A4 page) */
 #define PANEL_H		128
 #define PANEL_GAP_X	14
 #define PANEL_GAP_Y	40	/* room for the panel's title and axis */
-#define NAME_CHARS	28	/* multiples: panel titles */
+#define NAME_CHARS	28	/* multiples: panel titles, */
+#define NAME_CHARS_MANY	19	/* or with COLS_MANY */
 #define KEY_CHARS	40
 
 /* The all-groups line, then Okabe-Ito for the groups. */
@@ -227,6 +229,22 @@ common_style(struct buf *b, double top)
 	    "unset title\n");
 }
 
+/* Values withheld in the first n series (those drawn). */
+static unsigned
+withheld_in(const struct trend *tr, size_t n)
+{
+	unsigned w = 0;
+
+	for (size_t i = 0; i < n && i < tr->n; i++)
+		for (int y = 0; y < tr->nyears; y++) {
+			struct report_val v = val(tr, &tr->v[i], y);
+
+			w += v.status == REPORT_FEW ||
+			    v.status == REPORT_PROTECT;
+		}
+	return w;
+}
+
 /* The single chart: the totals with a band, groups with bars. */
 static void
 draw_single(struct report_job *j, struct trend *tr, size_t ndraw)
@@ -238,14 +256,22 @@ draw_single(struct report_job *j, struct trend *tr, size_t ndraw)
 
 	subtitle(&s, tr, "Share");
 	report_frame_texts(c, &f, report_title_of(tr->t), s.data);
-	for (size_t i = 0; i < ndraw; i++)
-		tr->v[i].label = report_label_add(c, tr->v[i].total ?
-		    "All (with interval band)" : tr->v[i].name, KEY_CHARS);
+	for (size_t i = 0; i < ndraw; i++) {
+		buf_reset(&s);
+		if (tr->v[i].total && ndraw == 1)
+			buf_addf(&s, "%s (with %.0f%% interval band)",
+			    tr->v[i].name[0] ? tr->v[i].name : "All",
+			    100 * (tr->t->conf > 0 ? tr->t->conf : 0.95));
+		else
+			buf_adds(&s, tr->v[i].total && !tr->v[i].name[0] ?
+			    "All" : tr->v[i].name);
+		tr->v[i].label = report_label_add(c, s.data, KEY_CHARS);
+	}
 	report_frame_note(c, &f, ndraw > 1 ? "Lines join the years; bars "
 	    "show each value's interval.  n under each year is for all "
 	    "groups." : "The band shows the interval.  n under each year is "
 	    "the number of valid answers.");
-	if (tr->withheld) {
+	if (withheld_in(tr, ndraw)) {
 		buf_reset(&s);
 		buf_addf(&s, "c: withheld (fewer than %d answered, or to protect "
 		    "a small group); the line has a gap there.", tr->t->k);
@@ -316,6 +342,7 @@ draw_multiples(struct report_job *j, struct trend *tr)
 	struct report_frame f;
 	size_t first = tr->has_total ? 1 : 0, np = tr->n - first, rows;
 	size_t total_lbl = 0, group_lbl;
+	size_t cols = np > 4 * COLS ? COLS_MANY : COLS;
 	double h, top, pw, x0, y0;
 
 	subtitle(&s, tr, "Share");
@@ -329,18 +356,25 @@ draw_multiples(struct report_job *j, struct trend *tr)
 		struct report_val v = { REPORT_NONE, 0, 0, 0, 0 };
 		struct buf name = BUF_INIT;
 
-		for (int y = tr->nyears - 1; y >= 0 && v.n == 0; y--)
+		int y;
+
+		for (y = tr->nyears - 1; y >= 0 && v.n == 0; y--)
 			v = val(tr, &tr->v[i], y);
 		buf_adds(&name, tr->v[i].name);
-		tr->v[i].label = report_label_add(c, name.data, NAME_CHARS);
+		tr->v[i].label = report_label_add(c, name.data,
+		    cols == COLS ? NAME_CHARS : NAME_CHARS_MANY);
 		buf_reset(&name);
-		if (v.n > 0)
+		/* y is one before the year found. */
+		if (v.n > 0 && y + 2 == tr->nyears)
 			buf_addf(&name, "n=%lu", v.n);
+		else if (v.n > 0)
+			buf_addf(&name, "n=%lu in %d", v.n, tr->from + y + 1);
 		report_label_add(c, name.data, 0);	/* label + 1 */
 		buf_release(&name);
 	}
 	report_frame_note(c, &f, "Every panel has the same scale.  n is the "
-	    "number of valid answers in the latest year shown.");
+	    "number of valid answers in the latest year (or the year "
+	    "named).");
 	if (tr->withheld) {
 		buf_reset(&s);
 		buf_addf(&s, "c: withheld (fewer than %d answered, or to protect "
@@ -350,14 +384,14 @@ draw_multiples(struct report_job *j, struct trend *tr)
 	report_frame_changes(c, &f, tr->t);
 	f.key_rows = 1;
 	report_frame_measure(&f, 0);
-	rows = (np + COLS - 1) / COLS;
+	rows = (np + cols - 1) / cols;
 	c->width = REPORT_WIDTH;
 	c->height = (unsigned)(f.top + rows * (PANEL_H + PANEL_GAP_Y) +
 	    f.bottom + 0.5);
 	h = c->height;
 	top = y_top(tr->ymax);
-	pw = (REPORT_WIDTH - LEFT + 10 - (COLS - 1) * PANEL_GAP_X -
-	    RIGHT) / (double)COLS;
+	pw = (REPORT_WIDTH - LEFT + 10 - (double)(cols - 1) * PANEL_GAP_X -
+	    RIGHT) / (double)cols;
 
 	common_style(b, top);
 	add_xtics(b, tr, 0);
@@ -375,8 +409,8 @@ draw_multiples(struct report_job *j, struct trend *tr)
 		size_t i = first + p;
 		const struct series *sr = &tr->v[i];
 
-		x0 = LEFT - 10 + (double)(p % COLS) * (pw + PANEL_GAP_X);
-		y0 = f.top + (double)(p / COLS) * (PANEL_H + PANEL_GAP_Y) +
+		x0 = LEFT - 10 + (double)(p % cols) * (pw + PANEL_GAP_X);
+		y0 = f.top + (double)(p / cols) * (PANEL_H + PANEL_GAP_Y) +
 		    PANEL_GAP_Y - 8;
 		buf_addf(b, "set lmargin at screen %.5f\n"
 		    "set rmargin at screen %.5f\n"
@@ -385,7 +419,7 @@ draw_multiples(struct report_job *j, struct trend *tr)
 		    x0 / REPORT_WIDTH, (x0 + pw) / REPORT_WIDTH,
 		    report_from_top(y0, h),
 		    report_from_top(y0 + PANEL_H - 18, h));
-		if (p % COLS != 0)
+		if (p % cols != 0)
 			buf_adds(b, "set format y \"\"\n");
 		else
 			buf_adds(b, "set format y \"%g%%\"\n");
@@ -487,7 +521,8 @@ report_do_trend(struct report_job *j, struct diag *d)
 		    report_by_of(t));
 	else
 		buf_adds(&j->alt, ", overall, with its interval band");
-	buf_addf(&j->alt, "; %u values withheld. ", tr.withheld);
+	buf_addf(&j->alt, "; %u values withheld. ", multiples ?
+	    tr.withheld : withheld_in(&tr, ndraw));
 	report_summary(&j->summary, t, tr.cat, j->s->full, 0, 0);
 	buf_add(&j->alt, j->summary.data, j->summary.len);
 	buf_release(&m);

@@ -560,7 +560,7 @@ finish(struct sys *s)
 		const struct eq *q = &s->eq[e];
 
 		/* A parent (not a row's n) with a hidden part. */
-		if (q->v[0].r == q->v[1].r)
+		if (q->n < 2 || q->v[0].r == q->v[1].r)
 			continue;
 		for (size_t j = 1; j < q->n; j++)
 			if (hidden(t, q->v[j]))

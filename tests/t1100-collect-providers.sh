@@ -137,6 +137,15 @@ test_expect_success 'smaller pages, SmartSurvey v2 and Typeform cursors agree' '
 	test "$(cat n)" -ge 20
 '
 
+test_expect_success 'Typeform: a full last page ends the walk (no empty page)' '
+	n=$(sed -n "s/^2025|//p" ref.n) &&
+	sed -e "/^\[source \"tf-whc-2025\"\]/a\\	page_size = $n" \
+	    whc.conf >full.conf &&
+	whc --config full.conf --db full-tf.db collect --source tf-whc-2025 \
+	    >out &&
+	grep "$n new or changed.*; 2 requests," out
+'
+
 test_expect_success 'a council that switched provider: two sources, one store' '
 	whc --config small.conf --db both.db collect -q \
 	    --source ss-whc-2019 --source ss-whc-2020 --source ss-whc-2021 \

@@ -230,6 +230,17 @@ test_expect_success 'SurveyMonkey: the minute quota header is waited on' '
 	test "$(emu_stat over_limit surveymonkey)" = 0
 '
 
+test_expect_success 'SmartSurvey: bursts up to its rate, never over it' '
+	emu_start --limit smartsurvey.minute=5 --limit smartsurvey.window=2 &&
+	set_key ss-whc-$Y page_size 25 &&
+	set_key ss-whc-$Y rate 150 &&
+	set_key ss-whc-$Y window 2 &&
+	go burst ss >out 2>err &&
+	same_year burst.db $Y &&
+	test "$(emu_stat requests smartsurvey)" -gt 10 &&
+	test "$(emu_stat over_limit smartsurvey)" = 0
+'
+
 test_expect_success 'SurveyMonkey: a spent daily quota stops the run, pages kept' '
 	emu_start --limit surveymonkey.day=3 &&
 	set_key sm-whc-$Y page_size 50 &&

@@ -152,6 +152,15 @@ test_expect_success 'charts and pack across the scale change say how it is count
 '
 
 # Headless Chromium, as Debian packages it; a private profile, no network.
+# It is required, never skipped: without it this test fails and says why.
+test_expect_success 'headless Chromium is installed' '
+	command -v chromium >/dev/null || {
+		echo "chromium not found: the pack is tested in a real browser;" \
+		    "scripts/install-deps.sh installs Debian'\''s chromium" >&2
+		return 1
+	}
+'
+
 chromium_run () {
 	prof=$(mktemp -d) &&
 	chromium --headless --no-sandbox --disable-gpu --disable-quic \
