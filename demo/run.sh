@@ -29,9 +29,9 @@ echo "== whc check (the definitions, the team map) and whc quality --year 2025"
 "$WHC" --db "$OUT/whc.db" quality --year 2025 >"$OUT/quality.txt"
 sed -n '1,/^$/p;/match no level/,/^$/p' "$OUT/quality.txt"
 echo "   (the whole ledger: $OUT/quality.txt)"
-echo "== across a scale change and a merge: whc breakdown stress --by service --year 2023-2025"
+echo "== across a rewording, a merge and a scale change: whc breakdown stress --year 2022-2025"
 echo
-"$WHC" --db "$OUT/whc.db" breakdown stress --by service --year 2023-2025 \
+"$WHC" --db "$OUT/whc.db" breakdown stress --by team --year 2022-2025 \
     --internal | grep "^Across years"
 echo
 cp demo/report.conf "$OUT/whc.conf"
