@@ -49,6 +49,8 @@ static const struct {
 	{ "report.recent", "years in the recent charts" },
 	{ "report.formats", "chart formats" },
 	{ "report.timeout", "seconds a chart may take" },
+	{ "report.page", "the page charts must fit" },
+	{ "report.*.favourable", "which end of the scale is favourable" },
 	{ "report.*.share", "the level a trend follows" },
 	{ "report.*.above", "a number item's split" },
 	{ "report.*.stat", "mean or median" },

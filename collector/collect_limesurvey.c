@@ -275,7 +275,8 @@ out:
 int
 coll_limesurvey_doc(struct coll *c, const char *body, size_t len)
 {
-	struct ls l = { c, BUF_INIT, 0 };
+	struct buf key = BUF_INIT;	/* no session: nothing is sent */
+	struct ls l = { c, &key, 0 };
 	cJSON *doc = doc_decode(c, body, len);
 	long next = 1;
 	int rc = doc ? put_rows(&l, doc, &next) : -1;

@@ -59,10 +59,10 @@ report(const struct qn_tally_ent *e, void *arg)
 		qn_team_resolve(r->q, e->value, strlen(e->value), &t);
 		qn_team_explain(r->q, &t, &why);
 	}
-	/* "first here" only where there is a line to point at (a file). */
+	/* A collected answer has no line: it is named by its source. */
 	diag_at(r->d, odd_codes[i].code, &loc, "%s '%s' (%lu time%s%s)%s",
 	    e->field, e->value, e->count, e->count == 1 ? "" : "s",
-	    e->line > 0 ? ", first here" : "", why.data);
+	    e->line ? ", first here" : "", why.data);
 	buf_release(&why);
 }
 

@@ -699,13 +699,7 @@ run_source(struct run *r, const char *name, int keep_session)
 		else
 			store_commit(r->st, r->d);
 	}
-	if (c.q != NULL) {
-		struct buf where = BUF_INIT;
-
-		buf_addf(&where, "source '%s'", name);
-		ingest_report(&c.in, where.data);
-		buf_release(&where);
-	}
+	ingest_report(&c.in, name);
 out:
 	if (diag_errors(r->d) > errors)
 		ok = 0;

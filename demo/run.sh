@@ -23,6 +23,17 @@ echo "== whc breakdown stress --by team --year 2025"
 echo
 "$WHC" --db "$OUT/whc.db" breakdown stress --by team --year 2025
 echo
+# Issue 4: definitions across the years, and the data-quality ledger.
+echo "== whc check (the definitions, the team map) and whc quality --year 2025"
+"$WHC" check questionnaires/defs/*.json
+"$WHC" --db "$OUT/whc.db" quality --year 2025 >"$OUT/quality.txt"
+sed -n '1,/^$/p;/match no level/,/^$/p' "$OUT/quality.txt"
+echo "   (the whole ledger: $OUT/quality.txt)"
+echo "== across a rewording, a merge and a scale change: whc breakdown stress --year 2022-2025"
+echo
+"$WHC" --db "$OUT/whc.db" breakdown stress --by team --year 2022-2025 \
+    --internal | grep "^Across years"
+echo
 cp demo/report.conf "$OUT/whc.conf"
 echo "== whc report --years 2019-2025 --out $OUT/report (config $OUT/whc.conf)"
 "$WHC" --db "$OUT/whc.db" --config "$OUT/whc.conf" report --years 2019-2025 \

@@ -126,6 +126,16 @@ test_expect_success 'with no files: the config and every definition in the searc
 	grep "^whc check: 9 files: 0 errors, 0 warnings, 0 notes$" err
 '
 
+test_expect_success 'the keys of collect, report and per-item settings are known' '
+	cp "$SRC/demo/report.conf" pack.conf &&
+	printf "[disclosure]\nk.intend_to_leave = 10\n[collect]\nretries = 3\n" \
+	    >>pack.conf &&
+	printf "[report \"stress\"]\nshares = often\n" >>pack.conf &&
+	whc check pack.conf 2>err &&
+	grep "pack.conf:[0-9]*: warning: unknown config key: .report.stress.shares." err &&
+	grep "1 file: 0 errors, 1 warning" err
+'
+
 test_expect_success 'an unknown kind of file is an error' '
 	printf "x" >notes.txt &&
 	test_expect_code 1 whc check notes.txt 2>err &&

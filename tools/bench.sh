@@ -1,14 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: MIT
 # make bench: measures whc on 1,000,000 generated responses (10 years, 60
-# teams) against sqlite3 on the same data, as whole processes, and a
-# committee pack (60 teams, 10 years, every chart kind, PNG and SVG)
-# against gnuplot alone running the same scripts; prints each figure, its
-# ratio to the baseline and each command's peak memory; then how fast
+# teams) against sqlite3 on the same data, as whole processes; how fast
 # answers are normalised (whc check) and a full pass over one
-# 1,000,000-row export against cat.  Then tools/bench-collect.sh measures
-# the collector.  Nothing here asserts a time: the figures are for people
-# to read.
+# 1,000,000-row export against cat; a committee pack (60 teams, 10 years,
+# every chart kind, PNG and SVG) against gnuplot alone running the same
+# scripts; then tools/bench-collect.sh measures the collector.  It prints
+# each figure, its ratio to the baseline and each command's peak memory.
+# Nothing here asserts a time: the figures are for people to read.
 #   tools/bench.sh [BUILD_DIR] [all|store|report|collect]
 #   WHC_BENCH_N=200000 for a quicker store part
 set -euo pipefail
@@ -59,8 +58,9 @@ best() {
 			SECS=$s
 		fi
 	done
-	/usr/bin/time -f '%M' -o "$OUT/time.$$" "$@" >/dev/null 2>&1
-	read -r KB <"$OUT/time.$$"
+	/usr/bin/time -f '%M %U %S' -o "$OUT/time.$$" "$@" >/dev/null 2>&1
+	read -r KB USR SYS <"$OUT/time.$$"
+	CPU=$(awk -v u="$USR" -v s="$SYS" 'BEGIN { print u + s }')
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
@@ -194,8 +194,6 @@ for y in $YEARS; do
 	CHECK_ARGS="$CHECK_ARGS $OUT/data/bench-$y.csv"
 done
 # shellcheck disable=SC2086 # a list of paths without spaces
-"$WHC" check -q $CHECK_ARGS >"$OUT/check.out" 2>/dev/null || true
-# shellcheck disable=SC2086
 "$WHC" check $CHECK_ARGS >"$OUT/check.out" 2>/dev/null
 ANSWERS=$(sed -n 's/.*responses (\([0-9]*\) answers).*/\1/p' "$OUT/check.out" |
     awk '{ s += $1 } END { print s }')
@@ -211,19 +209,22 @@ cat "$ONE" >/dev/null
 best "cat" 7 cat "$ONE"
 CAT=$SECS
 CATK=$KB
+CATC=$CPU
 best "whc check FILE" 7 "$WHC" check "$ONE"
 WC=$SECS
 WCK=$KB
-
+WCC=$CPU
 echo
 echo "normalisation: whc check of the 10 files ($ANSWERS answers):"
 row "whc check (parse + normalise + count)" "$NC" "$NCK"
 echo "  throughput: $(awk -v a="$ANSWERS" -v t="$NC" 'BEGIN { printf "%.1f", a / t / 1e6 }') million answers a second"
 echo
 echo "full pass over one $N-row export ($(du -m "$ONE" | cut -f1) MiB), fastest of 7 runs:"
-row "cat FILE > /dev/null" "$CAT" "$CATK"
-row "whc check FILE" "$WC" "$WCK"
-echo "  ratio whc/cat: $(ratio "$WC" "$CAT")   (target <= 7; memory target <= 64 MiB; $(nproc) cores)"
+printf '  %-44s %8.3f s  %7.1f MiB  (CPU %.2f s)\n' "cat FILE > /dev/null" \
+    "$CAT" "$(awk -v k="$CATK" 'BEGIN{print k/1024}')" "$CATC"
+printf '  %-44s %8.3f s  %7.1f MiB  (CPU %.2f s)\n' "whc check FILE" \
+    "$WC" "$(awk -v k="$WCK" 'BEGIN{print k/1024}')" "$WCC"
+echo "  ratio whc/cat: $(ratio "$WC" "$CAT")   (target <= 7; memory target <= 64 MiB; $(nproc) cores, load $(cut -d" " -f1 /proc/loadavg))"
 echo
 echo "store size: whc $(du -m "$OUT/whc.db" | cut -f1) MiB, plain sqlite3 table $(du -m "$OUT/plain.db" | cut -f1) MiB"
 if [ "$PART" = all ]; then
