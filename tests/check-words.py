@@ -102,6 +102,12 @@ def check(base, alt, summary):
     pct = "" if number else "%"
     rnd = 0.05 if number else 0.5
     sel = [r for r in rows if r["measure"] in measures]
+    trend = re.sub(r"-stacked(-\d+)?$", "-trend", base)
+    if not sel and trend != base and \
+            os.path.exists(os.path.join(pack, trend + ".csv")):
+        # A stacked chart tells the grouped share its item's trend draws.
+        rows = read_csv(os.path.join(pack, trend + ".csv"))
+        sel = [r for r in rows if r["measure"] in measures]
     if not sel:
         return fail(base, "the CSV has no rows of %s" % measures)
     this = [r for r in sel if r["year"] == year]
@@ -238,10 +244,26 @@ def check(base, alt, summary):
     return True
 
 
-figs = re.findall(r'<img src="([^"]+)\.(?:png|svg)"[^>]*alt="([^"]*)"'
-                  r'[^>]*>\s*<figcaption><p>(.*?)</p>', page, re.S)
-for base, alt, summary in figs:
-    check(base, html.unescape(alt), html.unescape(summary))
+# A figure's summary is in its caption, or left out when the figure
+# before it in the section said the same; the alt text always ends with it.
+figs = re.findall(r'(<section id=|<img src="([^"]+)\.(?:png|svg)"[^>]*'
+                  r'alt="([^"]*)"[^>]*>\s*<figcaption>(?:<p>(.*?)</p>)?)',
+                  page, re.S)
+prev = None
+for tag, base, alt, shown in figs:
+    if tag.startswith("<section"):
+        prev = None
+        continue
+    alt = html.unescape(alt)
+    m = re.search(r"In \d{4}, .*$", alt, re.S)
+    summary = m.group(0) if m else ""
+    if shown:
+        if html.unescape(shown) != summary:
+            fail(base, "caption and alt text give different summaries")
+    elif summary != prev:
+        fail(base, "no summary in the caption, and none just before")
+    prev = summary
+    check(base, alt, summary)
     checked += 1
     print("checked %s" % base)
 if checked == 0:
