@@ -699,7 +699,14 @@ run_source(struct run *r, const char *name, int keep_session)
 		else
 			store_commit(r->st, r->d);
 	}
-	ingest_report(&c.in, name);
+	{
+		/* Odd answers are named by their source (no line to show). */
+		struct buf where = BUF_INIT;
+
+		buf_addf(&where, "source '%s'", name);
+		ingest_report(&c.in, where.data);
+		buf_release(&where);
+	}
 out:
 	if (diag_errors(r->d) > errors)
 		ok = 0;
