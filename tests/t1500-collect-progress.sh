@@ -51,7 +51,7 @@ test_expect_success 'a terminal shows the progress line; warnings start a new li
 	grep "whc: collecting .sm-whc-2025.: [0-9]* pages, [0-9]* responses of [0-9]*, [0-9]* requests, [0-9]*/s, ETA [0-9]* s" lines &&
 	grep "whc: collecting .sm-whc-2025.: 1 page, 25 responses of " lines &&
 	grep "whc: collecting .sm-whc-2025.: 2 pages, " lines &&
-	grep "^whc: sm-whc-2025: .*warning: " lines &&
+	grep "^whc: source .sm-whc-2025.: warning: " lines &&
 	! grep "collecting.*whc: " lines &&
 	grep "^sm-whc-2025: .* new or changed" tty.out
 '
