@@ -180,3 +180,27 @@ text_json_str(struct buf *out, const char *s)
 {
 	text_json_strn(out, s, strlen(s));
 }
+
+void
+text_csv_field(struct buf *out, const char *s)
+{
+	struct buf c = BUF_INIT;
+
+	text_clean(&c, s, strlen(s));
+	if (c.len && strchr("=+-@\t\r", c.data[0]) != NULL) {
+		buf_adds(out, "\"'");
+	} else if (c.len && strpbrk(c.data, ",\"\n") != NULL) {
+		buf_addc(out, '"');
+	} else {
+		buf_add(out, c.data, c.len);
+		buf_release(&c);
+		return;
+	}
+	for (const char *p = c.data; *p; p++) {
+		if (*p == '"')
+			buf_addc(out, '"');
+		buf_addc(out, *p);
+	}
+	buf_addc(out, '"');
+	buf_release(&c);
+}

@@ -27,5 +27,11 @@ int text_utf8_valid(const char *s, size_t n);
  */
 void text_json_str(struct buf *out, const char *s);
 void text_json_strn(struct buf *out, const char *s, size_t n);
+/*
+ * Appends s as one RFC 4180 CSV field: cleaned as above, quoted when it
+ * holds a comma or a quote, and prefixed with an apostrophe (inside
+ * quotes) when a spreadsheet would run it as a formula (= + - @).
+ */
+void text_csv_field(struct buf *out, const char *s);
 
 #endif /* TEXT_H */

@@ -378,8 +378,6 @@ void report_csv_header(struct buf *out);
 void report_csv_row(struct buf *out, const char *group, int year,
     const char *measure, int shown, double value, double lo, double hi,
     unsigned long n, const char *status);
-/* One CSV field, cleaned, quoted, and defused if it looks like a formula. */
-void report_csv_field(struct buf *out, const char *s);
 
 /*
  * One value a chart draws (report_share.c): a share of a row, or a

@@ -12,30 +12,6 @@
 #include "reports/report.h"
 
 void
-report_csv_field(struct buf *out, const char *s)
-{
-	struct buf c = BUF_INIT;
-
-	text_clean(&c, s, strlen(s));
-	if (c.len && strchr("=+-@\t\r", c.data[0]) != NULL) {
-		buf_adds(out, "\"'");
-	} else if (c.len && strpbrk(c.data, ",\"\n") != NULL) {
-		buf_addc(out, '"');
-	} else {
-		buf_add(out, c.data, c.len);
-		buf_release(&c);
-		return;
-	}
-	for (const char *p = c.data; *p; p++) {
-		if (*p == '"')
-			buf_addc(out, '"');
-		buf_addc(out, *p);
-	}
-	buf_addc(out, '"');
-	buf_release(&c);
-}
-
-void
 report_csv_header(struct buf *out)
 {
 	buf_adds(out, "group,year,measure,value,low,high,n,status\n");
@@ -46,15 +22,15 @@ report_csv_row(struct buf *out, const char *group, int year,
     const char *measure, int shown, double value, double lo, double hi,
     unsigned long n, const char *status)
 {
-	report_csv_field(out, group);
+	text_csv_field(out, group);
 	buf_addf(out, ",%d,", year);
-	report_csv_field(out, measure);
+	text_csv_field(out, measure);
 	if (shown)
 		buf_addf(out, ",%.2f,%.2f,%.2f,%lu,", value, lo, hi, n);
 	else if (n > 0)
 		buf_addf(out, ",,,,%lu,", n);
 	else
 		buf_adds(out, ",,,,,");
-	report_csv_field(out, status);
+	text_csv_field(out, status);
 	buf_addc(out, '\n');
 }

@@ -138,35 +138,6 @@ score_notes(const struct score_table *t, struct buf *n)
 /* ---------------------------------------------------------------- */
 /* CSV */
 
-/*
- * One CSV field: cleaned of control characters, quoted when needed, and
- * prefixed with an apostrophe when a spreadsheet would read it as a
- * formula (= + - @, or a leading tab or CR).
- */
-static void
-csv_field(struct buf *out, const char *s)
-{
-	struct buf c = BUF_INIT;
-
-	text_clean(&c, s, strlen(s));
-	if (c.len && strchr("=+-@\t\r", c.data[0]) != NULL) {
-		buf_adds(out, "\"'");
-	} else if (strpbrk(c.data, ",\"\n") != NULL) {
-		buf_addc(out, '"');
-	} else {
-		buf_adds(out, c.data);
-		buf_release(&c);
-		return;
-	}
-	for (const char *p = c.data; *p; p++) {
-		if (*p == '"')
-			buf_addc(out, '"');
-		buf_addc(out, *p);
-	}
-	buf_addc(out, '"');
-	buf_release(&c);
-}
-
 /* The change test of category l into row i, or NULL. */
 const struct score_test *
 score_change_into(const struct score_table *t, size_t i, size_t l)
@@ -200,7 +171,7 @@ csv_header(const struct score_table *t, struct buf *out)
 	for (size_t j = 0; j < t->nby; j++, ncol++) {
 		if (j)
 			buf_addc(out, ',');
-		csv_field(out, t->by_keys[j]);
+		text_csv_field(out, t->by_keys[j]);
 	}
 	if (t->rollup) {
 		buf_adds(out, ",level,parent");
@@ -212,27 +183,27 @@ csv_header(const struct score_table *t, struct buf *out)
 		const char *k = t->level_keys[l];
 
 		buf_adds(out, ",");
-		csv_field(out, k);
+		text_csv_field(out, k);
 		buf_adds(out, "_count,");
-		csv_field(out, k);
+		text_csv_field(out, k);
 		buf_adds(out, "_pct,");
-		csv_field(out, k);
+		text_csv_field(out, k);
 		buf_adds(out, "_lo,");
-		csv_field(out, k);
+		text_csv_field(out, k);
 		buf_adds(out, "_hi");
 		ncol += 4;
 		if (!ch)
 			continue;
 		buf_adds(out, ",");
-		csv_field(out, k);
+		text_csv_field(out, k);
 		buf_adds(out, "_change,");
-		csv_field(out, k);
+		text_csv_field(out, k);
 		buf_adds(out, "_change_lo,");
-		csv_field(out, k);
+		text_csv_field(out, k);
 		buf_adds(out, "_change_hi,");
-		csv_field(out, k);
+		text_csv_field(out, k);
 		buf_adds(out, "_change_p_adj,");
-		csv_field(out, k);
+		text_csv_field(out, k);
 		buf_adds(out, "_change_result");
 		ncol += 5;
 	}
@@ -264,21 +235,21 @@ csv_row(const struct score_table *t, size_t i, struct buf *out)
 	const char *m = score_mark(r->supp);
 
 	if (t->nby == 0)
-		csv_field(out, r->label);
+		text_csv_field(out, r->label);
 	for (size_t j = 0; j < t->nby; j++) {
 		if (j)
 			buf_addc(out, ',');
 		if (r->values != NULL && r->values[j] != NULL)
-			csv_field(out, r->values[j]);
+			text_csv_field(out, r->values[j]);
 		else if (t->nby == 1)
-			csv_field(out, r->label);
+			text_csv_field(out, r->label);
 		else
 			buf_addf(out, "All %ss", t->by_keys[j]);
 	}
 	if (t->rollup) {
 		buf_addf(out, ",%s,", score_row_kind_name(r->kind));
 		if (r->parent)
-			csv_field(out, r->parent);
+			text_csv_field(out, r->parent);
 	}
 	if (r->supp != SCORE_SHOWN)
 		buf_addf(out, ",%d,%s,%s,%s,%s", r->year, m, m, m, m);
@@ -328,11 +299,11 @@ write_csv(const struct score_table *t, struct buf *out)
 	score_notes(t, &n);
 	buf_adds(out, "\r\n");
 	buf_addf(out, "note,item,");
-	csv_field(out, t->item);
+	text_csv_field(out, t->item);
 	for (size_t c = 3; c < ncol; c++)
 		buf_addc(out, ',');
 	buf_adds(out, "\r\nnote,question,");
-	csv_field(out, t->item_text);
+	text_csv_field(out, t->item_text);
 	for (size_t c = 3; c < ncol; c++)
 		buf_addc(out, ',');
 	buf_addf(out, "\r\nnote,years,%d-%d", t->year_from, t->year_to);
@@ -347,7 +318,7 @@ write_csv(const struct score_table *t, struct buf *out)
 		char *line = xstrndup(p, len);
 
 		buf_adds(out, "note,text,");
-		csv_field(out, line);
+		text_csv_field(out, line);
 		for (size_t c = 3; c < ncol; c++)
 			buf_addc(out, ',');
 		buf_adds(out, "\r\n");

@@ -38,6 +38,7 @@
 	X(text_squash_appends) \
 	X(text_utf8_valid) \
 	X(text_json_str) \
+	X(text_csv_field_quotes_and_defuses) \
 	/* u_diag.c */ \
 	X(diag_err_is_data_class) \
 	X(diag_env_is_env_class) \

@@ -238,3 +238,33 @@ TEST(text_json_str)
 	ASSERT_STR_EQ(b.data, "{\"k\":\"v\"}");
 	buf_release(&b);
 }
+
+static char *
+csv(const char *s)
+{
+	struct buf b = BUF_INIT;
+
+	text_csv_field(&b, s);
+	return buf_detach(&b, NULL);
+}
+
+#define ASSERT_CSV(in, want)						\
+	do {								\
+		char *got_ = csv(in);					\
+		ASSERT_STR_EQ(got_ ? got_ : "", (want));		\
+		free(got_);						\
+	} while (0)
+
+TEST(text_csv_field_quotes_and_defuses)
+{
+	ASSERT_CSV("", "");
+	ASSERT_CSV("Early Help", "Early Help");
+	ASSERT_CSV("a,b", "\"a,b\"");
+	ASSERT_CSV("say \"hi\"", "\"say \"\"hi\"\"\"");
+	ASSERT_CSV("=HYPERLINK(\"x\")", "\"'=HYPERLINK(\"\"x\"\")\"");
+	ASSERT_CSV("+1", "\"'+1\"");
+	ASSERT_CSV("-2", "\"'-2\"");
+	ASSERT_CSV("@SUM(A1)", "\"'@SUM(A1)\"");
+	ASSERT_CSV("line\none", "line one");	/* controls become spaces */
+	ASSERT_CSV("\t=1", " =1");	/* a tab is cleaned to a space first */
+}
