@@ -31,9 +31,8 @@
 # Options of every script: -v/--verbose, -k/--keep (or WHC_TEST_KEEP=1,
 # WHC_TEST_VERBOSE=1), -i/--immediate (stop at the first failure).
 #
-# test_expect_failure is for a known bug, as in git: its failure is reported
-# as "not ok ... # TODO known breakage" and does not fail the script.  To
-# check that a command fails, use test_must_fail or test_expect_code inside
+# There is no "known breakage": a test passes or fails.  To check that a
+# command fails, use test_must_fail or test_expect_code inside
 # test_expect_success.
 
 # Prints its arguments as they are (dash's echo expands backslashes).
@@ -122,8 +121,6 @@ cd "$TRASH" || exit 1
 
 test_count_=0
 test_failed_=0
-test_broken_=0
-test_fixed_=0
 
 # Sets or prints the description: test_description 'text'.
 test_description () {
@@ -175,21 +172,6 @@ test_expect_success () {
 		say_ "# stopping at the first failure (--immediate)"
 		test_done
 	fi
-	return 0
-}
-
-# test_expect_failure 'title' 'commands': a known bug (see the top).
-test_expect_failure () {
-	[ $# = 2 ] || test_bug_ "test_expect_failure needs a title and a body"
-	test_count_=$((test_count_ + 1))
-	if test_run_ "$2"; then
-		test_fixed_=$((test_fixed_ + 1))
-		say_ "ok $test_count_ - $1 # TODO known breakage vanished"
-	else
-		test_broken_=$((test_broken_ + 1))
-		say_ "not ok $test_count_ - $1 # TODO known breakage"
-	fi
-	test_report_
 	return 0
 }
 
@@ -280,13 +262,6 @@ test_skip_all () {
 # test_done: prints the TAP plan and exits, non-zero if a test failed.
 test_done () {
 	say_ "1..$test_count_"
-	if [ "$test_broken_" != 0 ]; then
-		say_ "# still have $test_broken_ known breakage(s)"
-	fi
-	if [ "$test_fixed_" != 0 ]; then
-		say_ "# $test_fixed_ known breakage(s) vanished; use" \
-		    "test_expect_success"
-	fi
 	if [ "$test_failed_" != 0 ]; then
 		say_ "# failed $test_failed_ among $test_count_ test(s)"
 		exit 1

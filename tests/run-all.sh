@@ -9,8 +9,8 @@
 #
 # A suite that exits non-zero without a failing TAP line, prints no plan,
 # or runs a number of tests other than its plan counts as one failure more.
-# "not ok ... # TODO" (a known breakage) and "ok ... # SKIP" count as
-# passed.  Each suite's output is kept in BUILD/test-logs/.
+# "ok ... # SKIP" counts as passed; every "not ok" is a failure, whatever
+# follows it.  Each suite's output is kept in BUILD/test-logs/.
 # WHC_TEST_TIMEOUT sets the seconds one suite may take (default 900).
 
 # Started as `sh tests/run-all.sh`: this script needs bash.
@@ -48,8 +48,6 @@ export WHC_BUILD=$build
 
 total_pass=0
 total_fail=0
-total_todo=0
-total_fixed=0
 ran_suites=0
 failed_suites=()
 
@@ -57,7 +55,7 @@ failed_suites=()
 # $2 is the suite's name.
 tally() {
 	local out=$1.out err=$1.err name=$2 status=$3
-	local pass=0 fail=0 todo=0 fixed=0 skip=0 results=0 plan="" skip_all=""
+	local pass=0 fail=0 skip=0 results=0 plan="" skip_all=""
 	local line desc shown=0 in_fail=0 extra
 	local -a fails=() problems=()
 
@@ -72,14 +70,7 @@ tally() {
 			desc=${line#not ok}
 			desc=${desc#ok}
 			in_fail=0
-			if [[ $desc =~ \ \#\ *[Tt][Oo][Dd][Oo] ]]; then
-				if [[ $line == not* ]]; then
-					todo=$((todo + 1))
-				else
-					fixed=$((fixed + 1))
-				fi
-				pass=$((pass + 1))
-			elif [[ $line == not* ]]; then
+			if [[ $line == not* ]]; then
 				fail=$((fail + 1))
 				fails+=("    $line")
 				in_fail=1
@@ -119,8 +110,6 @@ tally() {
 	fi
 
 	extra=
-	[ "$todo" = 0 ] || extra+=", $todo known breakage(s)"
-	[ "$fixed" = 0 ] || extra+=", $fixed known breakage(s) vanished"
 	[ "$skip" = 0 ] || extra+=", $skip skipped"
 	[ -z "$skip_all" ] || extra+=", skipped:$skip_all"
 	printf '%-36s %4d passed, %d failed%s\n' "$name" "$pass" "$fail" \
@@ -145,8 +134,6 @@ tally() {
 	fi
 	total_pass=$((total_pass + pass))
 	total_fail=$((total_fail + fail))
-	total_todo=$((total_todo + todo))
-	total_fixed=$((total_fixed + fixed))
 	ran_suites=$((ran_suites + 1))
 }
 
@@ -195,10 +182,6 @@ fi
 
 if [ "$ran_suites" = 0 ]; then
 	echo "no test suite found"
-fi
-if [ "$total_todo" != 0 ] || [ "$total_fixed" != 0 ]; then
-	echo "known breakages: $total_todo still broken," \
-	    "$total_fixed vanished (counted as passed)"
 fi
 if [ ${#failed_suites[@]} -gt 0 ]; then
 	echo "failed: ${failed_suites[*]}"
