@@ -279,6 +279,25 @@ int coll_time_parse(const char *s, int64_t *t);
 /* Formats t as 2019-10-03T09:32:11Z (z = 1) or without the Z (z = 0). */
 void coll_time_fmt(int64_t t, int z, char out[32]);
 double coll_now(void);
+
+/*
+ * The modification times on one page of a since-cursor walk (SurveyMonkey,
+ * SmartSurvey).  coll_span_advance moves c->cursor after the page: at the
+ * end, since = the newest time less the overlap (the next run re-reads
+ * it); on a sorted page that got past since, since = the newest time less
+ * one second and the page number is dropped (a response modified while
+ * we page cannot slip between pages); otherwise the next page.  as_text:
+ * since is an ISO time (else Unix seconds).
+ */
+struct coll_span {
+	int64_t	 from;		/* the walk's since, or INT64_MIN */
+	int64_t	 last, max;
+	int	 sorted;
+};
+void coll_span_init(struct coll_span *sp, int64_t from);
+void coll_span_see(struct coll_span *sp, const char *when);
+void coll_span_advance(struct coll *c, const struct coll_span *sp,
+    int more, long page, int as_text);
 /* The string member key of o, or NULL. */
 const char *cj_str(const cJSON *o, const char *key);
 /*

@@ -126,13 +126,14 @@ fetch(struct coll *c)
 		long page = cJSON_IsNumber(pn) ? (long)pn->valuedouble : 1;
 		int64_t w = cJSON_IsNumber(sv) ? (int64_t)sv->valuedouble :
 		    INT64_MIN;
-		int64_t last = INT64_MIN, max = INT64_MIN, t;
+		struct coll_span sp;
 		struct coll_req rq = { 0 };
 		struct coll_reply rp;
 		const cJSON *recs, *r;
 		long total, pages = -1, n;
-		int sorted = 1, more;
+		int more;
 
+		coll_span_init(&sp, w);
 		buf_reset(&url);
 		buf_addf(&url, "%s/surveys/", c->url);
 		coll_url_escape(&url, c->survey);
@@ -184,29 +185,11 @@ fetch(struct coll *c)
 				coll_reply_release(&rp);
 				goto out;
 			}
-			if (dm == NULL || coll_time_parse(dm, &t) < 0)
-				continue;
-			if (t < last)
-				sorted = 0;
-			last = t;
-			if (t > max)
-				max = t;
+			coll_span_see(&sp, dm);
 		}
 		/* A short page is no proof of the end: the totals are. */
 		more = n > 0 && (pages < 0 || page < pages);
-		if (!more) {
-			if (max != INT64_MIN)
-				cj_set_num(c->cursor, "since",
-				    (double)(max - c->overlap));
-			cJSON_DeleteItemFromObjectCaseSensitive(c->cursor,
-			    "page");
-		} else if (sorted && max != INT64_MIN && max - 1 > w) {
-			cj_set_num(c->cursor, "since", (double)(max - 1));
-			cJSON_DeleteItemFromObjectCaseSensitive(c->cursor,
-			    "page");
-		} else {
-			cj_set_num(c->cursor, "page", (double)page + 1);
-		}
+		coll_span_advance(c, &sp, more, page, 0);
 		coll_reply_release(&rp);
 		if (coll_page_end(c) < 0)
 			goto out;

@@ -216,12 +216,13 @@ fetch(struct coll *c)
 		struct coll_req rq = { 0 };
 		struct coll_reply rp;
 		const cJSON *data, *links, *r, *tot;
-		int64_t w = INT64_MIN, last = INT64_MIN, max = INT64_MIN, t;
-		int sorted = 1, more;
-		char ts[32];
+		int64_t w = INT64_MIN;
+		struct coll_span sp;
+		int more;
 
 		if (since != NULL && coll_time_parse(since, &w) < 0)
 			w = INT64_MIN;
+		coll_span_init(&sp, w);
 		buf_reset(&url);
 		buf_addf(&url, "%s/surveys/", c->url);
 		coll_url_escape(&url, c->survey);
@@ -270,32 +271,11 @@ fetch(struct coll *c)
 				coll_reply_release(&rp);
 				goto out;
 			}
-			if (dm == NULL || coll_time_parse(dm, &t) < 0)
-				continue;
-			if (t < last)
-				sorted = 0;
-			last = t;
-			if (t > max)
-				max = t;
+			coll_span_see(&sp, dm);
 		}
 		more = cj_str(links, "next") != NULL &&
 		    cJSON_GetArraySize(data) > 0;
-		if (!more) {
-			/* Done: the next run re-reads the overlap. */
-			if (max != INT64_MIN) {
-				coll_time_fmt(max - c->overlap, 0, ts);
-				cj_set_str(c->cursor, "since", ts);
-			}
-			cJSON_DeleteItemFromObjectCaseSensitive(c->cursor,
-			    "page");
-		} else if (sorted && max != INT64_MIN && max - 1 > w) {
-			coll_time_fmt(max - 1, 0, ts);
-			cj_set_str(c->cursor, "since", ts);
-			cJSON_DeleteItemFromObjectCaseSensitive(c->cursor,
-			    "page");
-		} else {
-			cj_set_num(c->cursor, "page", (double)page + 1);
-		}
+		coll_span_advance(c, &sp, more, page, 1);
 		coll_reply_release(&rp);
 		if (coll_page_end(c) < 0)
 			goto out;

@@ -95,6 +95,60 @@ coll_time_fmt(int64_t t, int z, char out[32])
 	    &tm);
 }
 
+void
+coll_span_init(struct coll_span *sp, int64_t from)
+{
+	sp->from = from;
+	sp->last = sp->max = INT64_MIN;
+	sp->sorted = 1;
+}
+
+void
+coll_span_see(struct coll_span *sp, const char *when)
+{
+	int64_t t;
+
+	if (when == NULL || coll_time_parse(when, &t) < 0)
+		return;
+	if (t < sp->last)
+		sp->sorted = 0;
+	sp->last = t;
+	if (t > sp->max)
+		sp->max = t;
+}
+
+static void
+set_since(struct coll *c, int64_t t, int as_text)
+{
+	char ts[32];
+
+	if (as_text) {
+		coll_time_fmt(t, 0, ts);
+		cj_set_str(c->cursor, "since", ts);
+	} else {
+		cj_set_num(c->cursor, "since", (double)t);
+	}
+	cJSON_DeleteItemFromObjectCaseSensitive(c->cursor, "page");
+}
+
+void
+coll_span_advance(struct coll *c, const struct coll_span *sp, int more,
+    long page, int as_text)
+{
+	if (!more) {
+		if (sp->max != INT64_MIN)
+			set_since(c, sp->max - c->overlap, as_text);
+		else
+			cJSON_DeleteItemFromObjectCaseSensitive(c->cursor,
+			    "page");
+	} else if (sp->sorted && sp->max != INT64_MIN &&
+	    sp->max - 1 > sp->from) {
+		set_since(c, sp->max - 1, as_text);
+	} else {
+		cj_set_num(c->cursor, "page", (double)page + 1);
+	}
+}
+
 const char *
 cj_str(const cJSON *o, const char *key)
 {
