@@ -123,12 +123,15 @@ run(int argc, char **argv, struct ctx *ctx)
 		    "(sources are named with --source)", argv[optind]);
 		goto out;
 	}
-	if (ctx_config(ctx) == NULL || ctx_store(ctx, STORE_RW) == NULL) {
+	co.sources = names;
+	co.nsources = nnames;
+	/* No store is created for a config with nothing to collect. */
+	if (ctx_config(ctx) == NULL ||
+	    collect_sources_check(ctx->cfg, &co, &ctx->diag) < 0 ||
+	    ctx_store(ctx, STORE_RW) == NULL) {
 		rc = ctx_exit(ctx);
 		goto out;
 	}
-	co.sources = names;
-	co.nsources = nnames;
 	co.arg = &o;
 	co.done = done;
 	if (ctx->tty && !ctx->quiet && ctx->diag.emit != NULL) {

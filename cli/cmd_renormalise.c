@@ -58,7 +58,7 @@ run(int argc, char **argv, struct ctx *ctx)
 		return cmd_usage_error(&cmd_renormalise, "unexpected argument "
 		    "'%s'", argv[optind]);
 	if (ctx_config(ctx) == NULL ||
-	    ctx_store(ctx, STORE_RW) == NULL)
+	    ctx_store(ctx, STORE_RW | STORE_EXISTING) == NULL)
 		return ctx_exit(ctx);
 	dirs = ctx_qn_dirs(ctx);
 	o.dirs = dirs;

@@ -136,6 +136,12 @@ int collect_global_init(struct diag *d);
 void collect_global_cleanup(void);
 
 /*
+ * Checks, before any store is opened, that every --source in o is
+ * configured and that there is one at all; 0, or -1 with the reasons in d.
+ */
+int collect_sources_check(const struct config *cfg,
+    const struct collect_opts *o, struct diag *d);
+/*
  * Collects every source of the config ([source "NAME"] sections), or
  * those named in o, into the store: new and changed responses only, each
  * page with its raw body and the source's cursor in one transaction.

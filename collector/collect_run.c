@@ -764,6 +764,54 @@ add_name(const char *sub, void *arg)
 	r->names[r->nnames++] = xstrdup(sub);
 }
 
+/* Non-zero (with a message) if a --source is not configured or none is. */
+static int
+names_bad(struct run *r)
+{
+	const struct collect_opts *o = r->o;
+	const char *where = config_path(r->cfg) ? config_path(r->cfg) :
+	    "the config (there is no config file)";
+	int bad = 0;
+
+	for (size_t i = 0; i < o->nsources; i++) {
+		size_t j;
+
+		for (j = 0; j < r->nnames; j++)
+			if (strcmp(r->names[j], o->sources[i]) == 0)
+				break;
+		if (j == r->nnames) {
+			diag_err(r->d, "no source '%s' in %s (sources are "
+			    "[source \"NAME\"] sections)", o->sources[i], where);
+			bad = 1;
+		}
+	}
+	if (r->nnames == 0 && !bad) {
+		diag_err(r->d, "nothing to collect: %s has no "
+		    "[source \"NAME\"] section", where);
+		bad = 1;
+	}
+	return bad;
+}
+
+int
+collect_sources_check(const struct config *cfg, const struct collect_opts *o,
+    struct diag *d)
+{
+	struct run r;
+	int bad;
+
+	memset(&r, 0, sizeof(r));
+	r.cfg = cfg;
+	r.o = o;
+	r.d = d;
+	config_each_sub(cfg, "source", add_name, &r);
+	bad = names_bad(&r);
+	for (size_t j = 0; j < r.nnames; j++)
+		free(r.names[j]);
+	free(r.names);
+	return bad ? -1 : 0;
+}
+
 int
 collect_sources(struct store *st, const struct config *cfg,
     const char *qn_dirs, const struct collect_opts *o, struct diag *d)
@@ -792,26 +840,7 @@ collect_sources(struct store *st, const struct config *cfg,
 	    1024, 4L << 30, &r.max_body, d) < 0)
 		return -1;
 	config_each_sub(cfg, "source", add_name, &r);
-	for (size_t i = 0; i < o->nsources; i++) {
-		size_t j;
-
-		for (j = 0; j < r.nnames; j++)
-			if (strcmp(r.names[j], o->sources[i]) == 0)
-				break;
-		if (j == r.nnames) {
-			diag_err(d, "no source '%s' in %s (sources are "
-			    "[source \"NAME\"] sections)", o->sources[i],
-			    config_path(cfg) ? config_path(cfg) :
-			    "the config (there is no config file)");
-			bad = 1;
-		}
-	}
-	if (r.nnames == 0 && !bad) {
-		diag_err(d, "nothing to collect: %s has no [source \"NAME\"] "
-		    "section", config_path(cfg) ? config_path(cfg) :
-		    "the config (there is no config file)");
-		bad = 1;
-	}
+	bad = names_bad(&r);
 	if (!bad) {
 		r.http = http_new(o, r.retries, r.timeout, r.max_wait,
 		    (size_t)r.max_body);

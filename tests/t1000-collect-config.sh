@@ -24,7 +24,8 @@ test_expect_success 'no config, or no source in it' '
 	grep "nothing to collect: the config (there is no config file)" err &&
 	printf "[store]\ndb = y.db\n" >empty.conf &&
 	test_expect_code 1 whc --config empty.conf collect 2>err &&
-	grep "empty.conf has no \[source" err
+	grep "empty.conf has no \[source" err &&
+	test ! -e x.db && test ! -e y.db
 '
 
 test_expect_success 'an unknown --source is named' '

@@ -39,6 +39,12 @@ test_expect_success 'nothing to do: nothing changes' '
 	test_cmp before after
 '
 
+test_expect_success 'no store: an error, and none is created' '
+	test_expect_code 3 whc --db none.db renormalise 2>err &&
+	grep "cannot open database .none.db.: no such file" err &&
+	test ! -e none.db
+'
+
 test_expect_success 'a missing definition file is an error and changes nothing' '
 	mv defs/s-2023.json defs/away.json &&
 	test_expect_code 1 whc renormalise 2>err &&
