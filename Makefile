@@ -30,13 +30,18 @@ endif
 B        ?= build
 CFLAGS   ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libcurl's headers are used, but whc is not linked with it: the collector
+# loads it when it first needs it (collector/collect_curl.c), so that the
+# other commands do not pay for its thirty-odd libraries at every start.
+PKG_LIBS   := $(shell pkg-config --libs $(filter-out libcurl,$(PKGS)) \
+            2>/dev/null)
+CURL_SONAME ?= libcurl.so.4
 ALL_CPPFLAGS = -I. -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
             -DPCRE2_CODE_UNIT_WIDTH=8 -DWHC_VERSION='"$(VERSION)"' \
             -DWHC_DATADIR='"$(DATADIR)"' $(CPPFLAGS)
 ALL_CFLAGS = -std=c99 $(WARN) $(PKG_CFLAGS) -pthread -include common/banned.h \
             $(CFLAGS)
-ALL_LDLIBS = $(PKG_LIBS) -lm -pthread $(LDLIBS)
+ALL_LDLIBS = $(PKG_LIBS) -lm -ldl -pthread $(LDLIBS)
 
 ifneq ($(V),1)
 Q_CC = @echo '   CC ' $@;

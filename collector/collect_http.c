@@ -68,6 +68,8 @@ struct http {
 int
 collect_global_init(struct diag *d)
 {
+	if (collect_curl_error() != NULL)
+		return diag_env(d, "%s", collect_curl_error());
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
 		return diag_env(d, "cannot initialise libcurl");
 	return 0;

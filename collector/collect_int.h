@@ -40,6 +40,9 @@ struct ingest {
 void ingest_init(struct ingest *in, struct store *st, struct qn *q,
     struct collect_stats *s, struct diag *d);
 void ingest_release(struct ingest *in);
+
+/* Why libcurl could not be loaded (collect_curl.c), or NULL: it is. */
+const char *collect_curl_error(void);
 /*
  * Normalises one response, whose field i (in definition order) has the raw
  * text val[i][0..len[i]) (never NULL; derived fields are ignored), and

@@ -34,6 +34,14 @@ $(B)/unit-tests: $(UNIT_OBJS) $(LIB_OBJS)
 	    exit 1; }; done
 	$(Q_LD)$(CC) $(LDFLAGS) -o $@ $^ $(ALL_LDLIBS)
 
+# tests/shim/nocurl.c: an empty libcurl.so.4 (t1000: whc collect when
+# libcurl cannot be used).
+unit-tests: $(B)/nocurl/libcurl.so.4
+
+$(B)/nocurl/libcurl.so.4: tests/shim/nocurl.c
+	@mkdir -p $(@D)
+	$(Q_LD)$(CC) -O2 -fPIC -shared -Wall -Wextra -Werror -o $@ $<
+
 # tests/shim/iofail.so: the LD_PRELOAD shim of the I/O-fault tests
 # (t5000).  Built plain, without the sanitizers, whatever the build.
 unit-tests: $(B)/iofail.so

@@ -159,6 +159,19 @@ test_expect_success 'a source moved to another survey is refused' '
 	grep "source .s. was collected from surveymonkey survey $SM, but the config now says surveymonkey survey 12345" err
 '
 
+test_expect_success 'whc is not linked with libcurl: only collect loads it' '
+	! ldd "$WHC" | grep libcurl &&
+	rm -f n.db &&
+	(
+		LD_LIBRARY_PATH=$WHC_BUILD/nocurl && export LD_LIBRARY_PATH &&
+		test_expect_code 3 whc --config one.conf --db n.db collect \
+		    2>err &&
+		whc --version >/dev/null
+	) &&
+	grep "^whc: libcurl.so.4 has no curl_global_init$" err &&
+	test ! -e n.db
+'
+
 test_expect_success 'the schema has the collector tables and the store is sound' '
 	test "$(sqlite3 t.db "PRAGMA user_version")" -ge 2 &&
 	sqlite3 t.db "SELECT count(*) FROM collect_state" >/dev/null &&

@@ -33,6 +33,7 @@ for f in "$build"/fuzz/replay-*; do
 done
 ln -s "$build/whc-gen" "$vg/bin/whc-gen"
 ln -s "$build/iofail.so" "$vg/bin/iofail.so"
+ln -s "$build/nocurl" "$vg/bin/nocurl"
 
 failed=""
 echo "valgrind: unit tests" >&2
