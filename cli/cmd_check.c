@@ -235,12 +235,14 @@ check_csv(struct chk *k, const char *path)
 	if (q == NULL)
 		return;
 	if (collect_check_csv(q, path, &o, &s, &k->ctx->diag) == 0 &&
-	    !k->ctx->quiet)
+	    !k->ctx->quiet) {
+		fflush(stderr);
 		printf("'%s': %lu responses (%lu answers) checked against %s "
 		    "(%d): %lu blank answers, %lu unrecognised, %lu bad "
 		    "numbers, %lu unknown teams\n", path, s.rows, s.answers,
 		    qn_id(q), qn_year(q), s.blank, s.unrecognised,
 		    s.bad_numbers, s.unknown_teams);
+	}
 	qn_free(q);
 }
 
@@ -395,8 +397,14 @@ run(int argc, char **argv, struct ctx *ctx)
 			return cmd_usage_error(&cmd_check, "unknown option");
 		}
 	}
-	/* Report every problem, not the first twenty of each kind. */
+	/*
+	 * Report every problem, not the first twenty of each kind.  A large
+	 * export can have hundreds of distinct unrecognised answers: they go
+	 * out in large writes, not a write each (stdout is flushed first,
+	 * and stderr before each file's summary line, to keep their order).
+	 */
 	ctx->diag.limit = 100000;
+	setvbuf(stderr, NULL, _IOFBF, 1u << 16);
 	memset(&seen, 0, sizeof(seen));
 	seen.ctx = ctx;
 	ctx->diag.emit = emit_once;

@@ -43,6 +43,8 @@
 #define PAD		64		/* readable bytes past the data */
 #define MAX_PARTS	8
 #define MIN_PART	(4u << 20)	/* smaller files are one part */
+#define HEADER_FIRST	(64u << 10)	/* read for a header at first */
+#define HEADER_MAX	(4u << 20)	/* and at most */
 
 /* One distinct raw value of a field, in a part. */
 struct ment {
@@ -92,6 +94,7 @@ struct shared {
  */
 #define IDBUCKETS	256
 #define IDBLOCK		510
+#define SLAB		(2u << 20)	/* idblks are cut from these */
 
 struct idblk {
 	struct idblk	*next;
@@ -114,6 +117,8 @@ struct part {
 	struct memo	*memo;
 	unsigned long	*tvalid, *tblank;	/* free-text fields */
 	struct idblk	*ids[IDBUCKETS];	/* id hashes by top byte */
+	struct idblk	**slabs;	/* where the blocks are cut from */
+	size_t		 nslabs, aslabs, slab_left;
 	/* The second pass (repeated hashes): what to look for, and finds. */
 	const uint64_t	*want;
 	size_t		 nwant;
@@ -547,6 +552,22 @@ unclean(const char *s, size_t n)
 	return 0;
 }
 
+/*
+ * A block for id hashes, cut from a slab of SLAB bytes (a huge page where
+ * the kernel gives one): a million ids would otherwise be two thousand
+ * small allocations, each first touched a page at a time.
+ */
+static struct idblk *
+idblk_new(struct part *pt)
+{
+	if (pt->slab_left == 0) {
+		VEC_GROW(pt->slabs, pt->nslabs + 1, pt->aslabs);
+		pt->slabs[pt->nslabs++] = big_alloc(SLAB);
+		pt->slab_left = SLAB / sizeof(struct idblk);
+	}
+	return &pt->slabs[pt->nslabs - 1][--pt->slab_left];
+}
+
 /* Counts one record's answers. */
 static void
 count(struct part *pt, unsigned long line)
@@ -600,7 +621,7 @@ count(struct part *pt, unsigned long line)
 		struct idblk **b = &pt->ids[h >> 56];
 
 		if (*b == NULL || (*b)->n == IDBLOCK) {
-			struct idblk *nb = xmalloc(sizeof(*nb));
+			struct idblk *nb = idblk_new(pt);
 
 			nb->next = *b;
 			nb->n = 0;
@@ -719,13 +740,9 @@ part_release(struct part *pt)
 	free(pt->memo);
 	free(pt->tvalid);
 	free(pt->tblank);
-	for (size_t i = 0; i < IDBUCKETS; i++)
-		while (pt->ids[i] != NULL) {
-			struct idblk *b = pt->ids[i];
-
-			pt->ids[i] = b->next;
-			free(b);
-		}
+	for (size_t i = 0; i < pt->nslabs; i++)
+		free(pt->slabs[i]);
+	free(pt->slabs);
 	for (size_t i = 0; i < pt->ndups; i++)
 		free(pt->dups[i].id);
 	free(pt->dups);
@@ -762,19 +779,27 @@ cmp_u64(const void *a, const void *b)
  * for the ids that have it, so that what is reported is true of the ids
  * themselves, with their lines.
  */
-static void
-duplicates(struct shared *x, struct part *parts, size_t np, uint64_t data,
-    unsigned long data_line, uint64_t size, struct qn_tally *t)
-{
-	uint64_t *want = NULL, *tab = NULL;
-	size_t nw = 0, aw = 0, tcap = 0;
-	struct part pt;
+/* Buckets [b0, b1) of every part's id hashes, searched for repeats. */
+struct repeats {
+	const struct part *parts;
+	size_t		 np, b0, b1;
+	uint64_t	*want;		/* hashes seen more than once */
+	size_t		 nw, aw;
+};
 
-	for (size_t b = 0; b < IDBUCKETS; b++) {
+static void *
+find_repeats(void *arg)
+{
+	struct repeats *r = arg;
+	uint64_t *tab = NULL;
+	size_t tcap = 0;
+
+	for (size_t b = r->b0; b < r->b1; b++) {
 		size_t n = 0, cap = 64;
 
-		for (size_t i = 0; i < np; i++)
-			for (struct idblk *k = parts[i].ids[b]; k; k = k->next)
+		for (size_t i = 0; i < r->np; i++)
+			for (struct idblk *k = r->parts[i].ids[b]; k;
+			    k = k->next)
 				n += k->n;
 		while (cap < 2 * n)
 			cap *= 2;
@@ -785,24 +810,59 @@ duplicates(struct shared *x, struct part *parts, size_t np, uint64_t data,
 		}
 		/* 0 marks an empty slot: a hash of 0 is taken as 1. */
 		memset(tab, 0, cap * sizeof(*tab));
-		for (size_t i = 0; i < np; i++)
-			for (struct idblk *k = parts[i].ids[b]; k; k = k->next)
+		for (size_t i = 0; i < r->np; i++)
+			for (struct idblk *k = r->parts[i].ids[b]; k;
+			    k = k->next)
 				for (size_t e = 0; e < k->n; e++) {
 					uint64_t h = k->h[e] ? k->h[e] : 1;
-					size_t j = (size_t)(h * 0x9E3779B97F4A7C15ULL
-					    >> 40) & (cap - 1);
+					size_t j = (size_t)(h *
+					    0x9E3779B97F4A7C15ULL >> 40) &
+					    (cap - 1);
 
 					for (; tab[j] != 0 && tab[j] != h;
 					    j = (j + 1) & (cap - 1))
 						;
 					if (tab[j] == h) {
-						VEC_GROW(want, nw + 1, aw);
-						want[nw++] = k->h[e];
+						VEC_GROW(r->want, r->nw + 1,
+						    r->aw);
+						r->want[r->nw++] = k->h[e];
 					}
 					tab[j] = h;
 				}
 	}
 	free(tab);
+	return NULL;
+}
+
+static void
+duplicates(struct shared *x, struct part *parts, size_t np, uint64_t data,
+    unsigned long data_line, uint64_t size, struct qn_tally *t)
+{
+	struct repeats half[2] = {
+		{ parts, np, 0, IDBUCKETS / 2, NULL, 0, 0 },
+		{ parts, np, IDBUCKETS / 2, IDBUCKETS, NULL, 0, 0 },
+	};
+	uint64_t *want;
+	size_t nw;
+	struct part pt;
+	pthread_t th;
+
+	/* With more than one part there is more than one core: use two. */
+	if (np > 1 && pthread_create(&th, NULL, find_repeats, &half[1]) == 0) {
+		find_repeats(&half[0]);
+		pthread_join(th, NULL);
+	} else {
+		find_repeats(&half[0]);
+		find_repeats(&half[1]);
+	}
+	want = half[0].want;
+	nw = half[0].nw;
+	if (half[1].nw > 0) {
+		want = xreallocarray(want, nw + half[1].nw, sizeof(*want));
+		memcpy(want + nw, half[1].want, half[1].nw * sizeof(*want));
+		nw += half[1].nw;
+	}
+	free(half[1].want);
 	if (nw == 0)
 		return;
 	qsort(want, nw, sizeof(*want), cmp_u64);
@@ -919,23 +979,36 @@ header(struct shared *x, struct part *pt, const char *path, int sep,
 	ssize_t r;
 	int rc;
 
-	pt->cap = 4 * BLOCK;
-	pt->buf = xmalloc(pt->cap + PAD);
-	pt->scap = pt->cap;
-	pt->scratch = xmalloc(pt->scap + PAD);
-	if ((r = pread(x->fd, pt->buf, pt->cap, 0)) < 0)
-		return diag_errno(d, "cannot read '%s'", path);
-	n = (size_t)r;
-	memset(pt->buf + n, 0, PAD);
-	if (n >= 3 && memcmp(pt->buf, "\xEF\xBB\xBF", 3) == 0)
-		bom = 3;
-	/* Blank lines before the header, or a huge one: the slow way. */
-	if (n == bom || pt->buf[bom] == '\n' || pt->buf[bom] == '\r')
-		return 1;
-	x->sep = sep ? sep : csv_detect_sep(pt->buf + bom, n - bom);
-	nx = record(pt, pt->buf + bom, pt->buf + n, n < pt->cap, &nf, &nl);
-	if (nx == NULL || pt->syntax)
-		return 1;
+	/*
+	 * A header is short: read 64 KiB, and more only when it does not
+	 * end there (up to HEADER_MAX; a longer one goes the slow way).
+	 * Reading megabytes into fresh memory here would cost more than
+	 * the rest of the start put together.
+	 */
+	for (pt->cap = HEADER_FIRST;; pt->cap *= 4) {
+		free(pt->buf);
+		free(pt->scratch);
+		pt->buf = xmalloc(pt->cap + PAD);
+		pt->scap = pt->cap;
+		pt->scratch = xmalloc(pt->scap + PAD);
+		if ((r = pread(x->fd, pt->buf, pt->cap, 0)) < 0)
+			return diag_errno(d, "cannot read '%s'", path);
+		n = (size_t)r;
+		memset(pt->buf + n, 0, PAD);
+		bom = n >= 3 && memcmp(pt->buf, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+		/* Blank lines before the header: the slow way. */
+		if (n == bom || pt->buf[bom] == '\n' || pt->buf[bom] == '\r')
+			return 1;
+		x->sep = sep ? sep : csv_detect_sep(pt->buf + bom, n - bom);
+		nx = record(pt, pt->buf + bom, pt->buf + n, n < pt->cap, &nf,
+		    &nl);
+		if (pt->syntax)
+			return 1;
+		if (nx != NULL)
+			break;
+		if (pt->cap >= HEADER_MAX)
+			return 1;
+	}
 	hdr = xcalloc(nf + 1, sizeof(*hdr));
 	for (size_t i = 0; i < nf; i++)
 		hdr[i] = xstrndup(pt->fp[i], pt->fl[i]);
