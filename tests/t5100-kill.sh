@@ -1,16 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# kill -9 at random moments during whc import and whc report: after each
-# kill the store passes SQLite's integrity check and holds either what it
-# held before or all of the file (one transaction), and a re-run gives
-# exactly the store of an uninterrupted run; a killed report leaves no
-# file under its final name that is not whole, and a re-run writes the
-# uninterrupted run's files.  (Collect: t1300.)  WHC_TEST_SEED repeats a
+# kill -9 at random moments during whc import, whc renormalise and whc
+# report: after each kill the store passes SQLite's integrity check and
+# holds either what it held before or all of the change (one
+# transaction), and a re-run gives exactly the store of an uninterrupted
+# run; a killed report leaves no file under its final name that is not
+# whole, and a re-run writes the uninterrupted run's files.  (Collect:
+# t1300.)  WHC_TEST_SEED repeats a
 # run; WHC_TEST_KILLS sets the kills per command (25: with t1300's 50,
-# over 100 in all).
+# 125 in all).
 . "$(dirname "$0")/lib.sh"
 . "$SRC/tests/store-lib.sh"
-test_description 'kill -9 during import and report'
+test_description 'kill -9 during import, renormalise and report'
 
 SEED=${WHC_TEST_SEED:-$(date +%s)}
 KILLS=25
@@ -75,6 +76,43 @@ test_expect_success "import: $KILLS kills, each store sound and whole" '
 		whc --db k.db import -q --questionnaire "$DEFS/whc-2025.json" \
 		    data/whc-2025.csv 2>err &&
 		snap k.db got && test_cmp after got ||
+		{ echo "kill $i: the re-run differs"; cat err; return 1; }
+	done &&
+	say_ "killed before the commit $was_before times, after $was_after"
+'
+
+test_expect_success 'setup: a fix to the definitions, renormalised' '
+	mkdir defs && cp "$DEFS"/*.json defs/ &&
+	sed -i "s/\"^often\$\", \"^very often\$\"/\"^often\$\"/" \
+	    defs/whc-2019.json defs/whc-2024.json &&
+	! cmp -s defs/whc-2024.json "$DEFS/whc-2024.json" &&
+	printf "[questionnaires]\npath = defs\n" >fix.conf &&
+	cp full.db r.db &&
+	span whc --config fix.conf --db r.db renormalise >renorm.span &&
+	snap r.db renormalised &&
+	! cmp -s after renormalised &&
+	say_ "an uninterrupted renormalise takes $(cat renorm.span) s"
+'
+
+test_expect_success "renormalise: $KILLS kills, each store sound and whole" '
+	i=0 && was_before=0 && was_after=0 &&
+	while [ $i -lt $KILLS ]; do
+		i=$((i + 1))
+		rm -f k.db k.db-wal k.db-shm && cp full.db k.db &&
+		killed "$(delay $((i + 500)) "$(cat renorm.span)")" \
+		    whc --config fix.conf --db k.db renormalise &&
+		snap k.db got || { echo "kill $i: store not sound"; return 1; }
+		if cmp -s after got; then
+			was_before=$((was_before + 1))
+		elif cmp -s renormalised got; then
+			was_after=$((was_after + 1))
+		else
+			echo "kill $i: neither before nor after"
+			diff after got | head -5
+			return 1
+		fi
+		whc --config fix.conf --db k.db renormalise >/dev/null 2>err &&
+		snap k.db got && test_cmp renormalised got ||
 		{ echo "kill $i: the re-run differs"; cat err; return 1; }
 	done &&
 	say_ "killed before the commit $was_before times, after $was_after"
