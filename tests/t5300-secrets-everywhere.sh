@@ -241,7 +241,7 @@ test_expect_success 'no secret in any argv while whc report ran' '
 '
 
 test_expect_success 'no secret in any argv while whc collect ran' '
-	emu_faults "slow@1=1" &&
+	emu_faults "slow@1=2" &&
 	rm -f slow.db &&
 	{ whc --db slow.db collect --source tf-whc-$Y >out.slow 2>err.slow & } &&
 	pid=$! && n=0 &&
