@@ -270,14 +270,15 @@ class HTMLTables(html.parser.HTMLParser):
             self.text.append(data)
 
 
-def check_table(ck, path, head, rows, levels):
+def check_table(ck, path, head, rows):
     """A Markdown or HTML breakdown table: levels are the columns between
     Year and n (or the --above cells); "12 (34.3% [..])" or c or L."""
     if "n" not in head or "Year" not in head:
         return
     iy, i_n = head.index("Year"), head.index("n")
     stats = [i for i, h in enumerate(head)
-             if h in ("Mean", "Median", "Q1", "Q3", "Min", "Max")]
+             if h in ("Mean", "Median", "Quartiles", "Q1", "Q3", "Min",
+                     "Max")]
     for ri, r in enumerate(rows, 1):
         where = "row %d (%s %s)" % (ri, r[0], r[iy])
         n = num(r[i_n])
@@ -393,11 +394,11 @@ def check_file(ck, path):
         p = HTMLTables()
         p.feed(text)
         for head, rows in p.tables:
-            check_table(ck, path, head, rows, None)
+            check_table(ck, path, head, rows)
         ck.nlabels(path, " ".join(p.text))
         return None
     for head, rows in md_tables(text):
-        check_table(ck, path, head, rows, None)
+        check_table(ck, path, head, rows)
     ck.nlabels(path, re.sub(r"\|[^\n]*\|", "", text))
     return None
 
