@@ -616,9 +616,11 @@ compare(struct bd *b, struct score_table *t, size_t i, struct lrel *r,
 		r->used |= touched;
 		return;
 	}
-	dmine = xcalloc(nb ? nb : 1, sizeof(*dmine));
-	dtheirs = xcalloc(nb ? nb : 1, sizeof(*dtheirs));
-	known = xcalloc(nb ? nb : 1, 1);
+	if (nb == 0)
+		return;		/* no category can be compared: n alone */
+	dmine = xcalloc(nb, sizeof(*dmine));
+	dtheirs = xcalloc(nb, sizeof(*dtheirs));
+	known = xcalloc(nb, 1);
 	memset(known, 1, nb);
 	for (size_t c = 0; c < t->nlevels; c++)
 		dmine[blk[c]] += (int64_t)row->cells[c].count;

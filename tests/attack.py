@@ -75,8 +75,10 @@ def relations(ti, table):
         for i, p in enumerate(rows):
             if p["kind"] not in ("service", "directorate", "total"):
                 continue
-            want = {"service": "group", "directorate": "service"}.get(
-                p["kind"])
+            # By service, the services are the group rows.
+            by_service = not any(r["kind"] == "service" for r in rows)
+            want = {"service": "group", "directorate":
+                    "group" if by_service else "service"}.get(p["kind"])
             stop = {"service": ("service", "directorate", "total"),
                     "directorate": ("directorate", "total")}.get(
                 p["kind"], ())

@@ -34,7 +34,9 @@ control endpoints under /_emu/ give statistics, the dataset as it is now
 Credentials come from the environment, never the command line: EMU_TOKEN is
 the token (bearer, X-API-TOKEN, SmartSurvey's secret, LimeSurvey's
 password); SmartSurvey's API token (the Basic user) is "emu-api-token" and
-LimeSurvey's user "admin".
+LimeSurvey's user "admin".  EMU_TOKEN_SURVEYMONKEY, EMU_TOKEN_SMARTSURVEY,
+EMU_TOKEN_QUALTRICS, EMU_TOKEN_LIMESURVEY and EMU_TOKEN_TYPEFORM, when set,
+give one provider its own token instead.
 """
 
 import argparse
@@ -620,7 +622,7 @@ class SurveyMonkey(Provider):
                               "The authorization token was not provided.")
         if not a.startswith("bearer ") and not a.startswith("Bearer "):
             return self.error(401, req)
-        if a[7:] != self.emu.token:
+        if a[7:] != self.emu.tokens["surveymonkey"]:
             return self.error(401, req)
         return None
 
@@ -836,7 +838,7 @@ class SmartSurvey(Provider):
         if a.startswith("Basic "):
             try:
                 u, _, pw = base64.b64decode(a[6:]).decode().partition(":")
-                ok = u == SS_USER and pw == self.emu.token
+                ok = u == SS_USER and pw == self.emu.tokens["smartsurvey"]
             except (ValueError, UnicodeDecodeError):
                 ok = False
         if not ok:
@@ -1007,7 +1009,8 @@ class Qualtrics(Provider):
         return Resp(200, jdump({"result": result, "meta": self.meta(200)}))
 
     def handle(self, req):
-        if req.headers.get("X-API-TOKEN", "") != self.emu.token:
+        if req.headers.get("X-API-TOKEN", "") != \
+                self.emu.tokens["qualtrics"]:
             return self.error(401, req)
         p = req.path.split("/")[4:]     # after /qualtrics/API/v3
         if len(p) < 3 or p[0] != "surveys" or p[2] != "export-responses":
@@ -1204,7 +1207,7 @@ class LimeSurvey(Provider):
 
     def rpc_get_session_key(self, req, rid, params):
         if len(params) < 2 or params[0] != LS_USER or \
-                params[1] != self.emu.token:
+                params[1] != self.emu.tokens["limesurvey"]:
             return self.reply(rid, {"status": "Invalid user name or "
                                               "password"})
         self.n += 1
@@ -1311,7 +1314,8 @@ class Typeform(Provider):
 
     def handle(self, req):
         a = req.headers.get("Authorization", "")
-        if a[:7].lower() != "bearer " or a[7:] != self.emu.token:
+        if a[:7].lower() != "bearer " or \
+                a[7:] != self.emu.tokens["typeform"]:
             return self.error(401, req)
         p = req.path.split("/")[2:]     # forms, id[, responses]
         if req.method != "GET" or len(p) < 2 or p[0] != "forms":
@@ -1435,6 +1439,8 @@ class Emu:
     def __init__(self, args):
         self.args = args
         self.token = os.environ.get("EMU_TOKEN") or DEFAULT_TOKEN
+        self.tokens = {p: os.environ.get("EMU_TOKEN_" + p.upper()) or
+                       self.token for p in PROVIDERS}
         self.lock = threading.Lock()
         self.seq = 0
         self.no = 0
