@@ -11,7 +11,8 @@
 # or runs a number of tests other than its plan counts as one failure more.
 # "ok ... # SKIP" counts as passed; every "not ok" is a failure, whatever
 # follows it.  Each suite's output is kept in BUILD/test-logs/.
-# WHC_TEST_TIMEOUT sets the seconds one suite may take (default 900).
+# WHC_TEST_TIMEOUT sets the seconds one suite may take (default 900), and
+# WHC_TEST_JOBS how many scripts run at once (default: the cores).
 
 # Started as `sh tests/run-all.sh`: this script needs bash.
 if [ -z "${BASH_VERSION:-}" ]; then
@@ -162,22 +163,49 @@ if [ "$mode" != e2e ]; then
 	fi
 fi
 
+# launch I: starts script I in the background (its log: logs[I]).
+launch() {
+	local t=${scripts[$1]} interp=/bin/sh first
+	# The script's own #! line picks its shell; /bin/sh otherwise.
+	IFS= read -r first <"$t" || first=
+	case $first in
+	'#!'*) interp=${first#\#!} ;;
+	esac
+	# shellcheck disable=SC2086 # "/usr/bin/env bash" is two words
+	run_suite "${logs_of[$1]}" $interp "$t" &
+	index_of[$!]=$1
+}
+
+# The scripts run WHC_TEST_JOBS at a time (default: one per core; each
+# has a directory of its own and the emulators take free ports), and are
+# reported in order, each as soon as it and those before it are done.
 if [ "$mode" != unit ]; then
-	while IFS= read -r t; do
-		[ -n "$t" ] || continue
-		name=${t##*/}
-		log=$logs/${name%.sh}
-		# The script's own #! line picks its shell; /bin/sh otherwise.
-		interp=/bin/sh
-		IFS= read -r first <"$t" || first=
-		case $first in
-		'#!'*) interp=${first#\#!} ;;
-		esac
-		# shellcheck disable=SC2086 # "/usr/bin/env bash" is two words
-		run_suite "$log" $interp "$t"
-		tally "$log" "$name" $?
-	done < <(printf '%s\n' "$tests_dir"/t[0-9][0-9][0-9][0-9]-*.sh |
+	mapfile -t scripts < <(printf '%s\n' "$tests_dir"/t[0-9][0-9][0-9][0-9]-*.sh |
 	    grep -v '\*' | LC_ALL=C sort)
+	jobs=${WHC_TEST_JOBS:-$(nproc 2>/dev/null || echo 1)}
+	declare -a logs_of=() rc_of=()
+	declare -A index_of=()
+	for i in "${!scripts[@]}"; do
+		name=${scripts[$i]##*/}
+		logs_of[$i]=$logs/${name%.sh}
+	done
+	running=0
+	next=0
+	for i in "${!scripts[@]}"; do
+		while [ -z "${rc_of[$i]+set}" ]; do
+			while [ "$running" -lt "$jobs" ] &&
+			    [ "$next" -lt "${#scripts[@]}" ]; do
+				launch "$next"
+				next=$((next + 1))
+				running=$((running + 1))
+			done
+			wait -n -p done_pid
+			rc=$?
+			rc_of[${index_of[$done_pid]}]=$rc
+			running=$((running - 1))
+		done
+		tally "${logs_of[$i]}" "${scripts[$i]##*/}" "${rc_of[$i]}"
+	done
 fi
 
 if [ "$ran_suites" = 0 ]; then
