@@ -605,7 +605,15 @@ compare(struct bd *b, struct score_table *t, size_t i, struct lrel *r,
 		if (row->kind == SCORE_ROW_TOTAL) {
 			struct buf *m = &b->lg->refuse;
 
-			if (m->len == 0)
+			if (m->len == 0 && dn == 0)
+				buf_addf(m, "this request and release #%lld "
+				    "(%s: %s) count the same number of "
+				    "people (in %d) but select or divide them "
+				    "differently, so the two could be "
+				    "subtracted to describe fewer than %d of "
+				    "them", (long long)r->id, r->at,
+				    r->command, row->year, t->k);
+			else if (m->len == 0)
 				buf_addf(m, "this request counts the same "
 				    "people as release #%lld (%s: %s) give or "
 				    "take fewer than %d (in %d), so the two "

@@ -317,4 +317,14 @@ test_expect_success 'a service after its teams were released: the service minus 
 	python3 check.py safe truth24.json s6.json r6.json
 '
 
+test_expect_success 'one number, two thresholds: the second is refused, and why' '
+	cp h.db th.db &&
+	whc --db th.db breakdown caseload --year 2025 --above 20 \
+	    --format json >/dev/null &&
+	test_expect_code 1 whc --db th.db breakdown caseload --year 2025 \
+	    --above 15 --format json >out 2>err &&
+	test_must_be_empty out &&
+	grep "refused: this request and release #1 (.*) count the same number of people (in 2025) but select or divide them differently, so the two could be subtracted to describe fewer than 5 of them" err
+'
+
 test_done
