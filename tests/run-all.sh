@@ -12,7 +12,8 @@
 # "ok ... # SKIP" counts as passed; every "not ok" is a failure, whatever
 # follows it.  Each suite's output is kept in BUILD/test-logs/.
 # WHC_TEST_TIMEOUT sets the seconds one suite may take (default 900), and
-# WHC_TEST_JOBS how many scripts run at once (default: the cores).
+# WHC_TEST_JOBS how many scripts run at once (default: the cores, at most
+# 4).
 
 # Started as `sh tests/run-all.sh`: this script needs bash.
 if [ -z "${BASH_VERSION:-}" ]; then
@@ -183,6 +184,8 @@ if [ "$mode" != unit ]; then
 	mapfile -t scripts < <(printf '%s\n' "$tests_dir"/t[0-9][0-9][0-9][0-9]-*.sh |
 	    grep -v '\*' | LC_ALL=C sort)
 	jobs=${WHC_TEST_JOBS:-$(nproc 2>/dev/null || echo 1)}
+	# Unless asked, no more than 4: the timing tests share the machine.
+	[ -n "${WHC_TEST_JOBS:-}" ] || [ "$jobs" -le 4 ] || jobs=4
 	declare -a logs_of=() rc_of=()
 	declare -A index_of=()
 	for i in "${!scripts[@]}"; do
