@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: MIT
-# tests/valgrind.sh BUILD [tNNNN...]: `make valgrind`.  Runs the C unit
-# tests, then end-to-end scripts (by default the subset below), with
+# tests/valgrind.sh BUILD [tNNNN...|all]: `make valgrind`.  Runs the C
+# unit tests, then end-to-end scripts (by default the subset below), with
 # every whc and fuzz replay they start running under valgrind's memcheck:
 # full leak checking, and any error or definite/indirect leak fails the
 # run.  Suppressions (tests/valgrind.supp) are for third-party libraries
@@ -12,6 +12,9 @@ src=$PWD
 build=$(cd "$1" && pwd) || exit 2
 shift
 subset=${*:-"t0000 t0950 t2000 t2100 t3000 t4000 t1100"}
+# "all": every end-to-end script.
+[ "$subset" != all ] ||
+    subset=$(cd tests && ls t[0-9][0-9][0-9][0-9]-*.sh | cut -c1-5 | tr '\n' ' ')
 vg=$build/valgrind
 rm -rf "$vg"
 mkdir -p "$vg/bin/fuzz" "$vg/logs" || exit 2
