@@ -55,30 +55,41 @@ test_expect_success 'setup: a store of 2019-2024, and one with 2025 too' '
 	say_ "an uninterrupted import takes $(cat import.span) s"
 '
 
-test_expect_success "import: $KILLS kills, each store sound and whole" '
-	i=0 && was_before=0 && was_after=0 &&
+# kills FIRST SPAN BASE BEFORE AFTER CMD...: KILLS times, copies store
+# BASE to k.db, runs CMD (which works on k.db) and kill -9s it at a random
+# moment (kill I at delay FIRST+I for a run of SPAN seconds): each killed
+# store must be sound and equal the snapshot BEFORE or AFTER, and a
+# re-run of CMD must give AFTER.
+kills () {
+	first_=$1 span_=$2 base_=$3 before_=$4 after_=$5
+	shift 5
+	i=0 was_before=0 was_after=0
 	while [ $i -lt $KILLS ]; do
 		i=$((i + 1))
-		rm -f k.db k.db-wal k.db-shm && cp base.db k.db &&
-		killed "$(delay $i "$(cat import.span)")" whc --db k.db import \
-		    -q --questionnaire "$DEFS/whc-2025.json" data/whc-2025.csv &&
+		rm -f k.db k.db-wal k.db-shm && cp "$base_" k.db &&
+		killed "$(delay $((first_ + i)) "$span_")" "$@" &&
 		snap k.db got || { echo "kill $i: store not sound"; return 1; }
-		if cmp -s before got; then
+		if cmp -s "$before_" got; then
 			was_before=$((was_before + 1))
-		elif cmp -s after got; then
+		elif cmp -s "$after_" got; then
 			was_after=$((was_after + 1))
 		else
 			echo "kill $i: neither before nor after"
-			diff before got | head -5
+			diff "$before_" got | head -5
 			return 1
 		fi
-		# Re-run to the end: the uninterrupted run'"'"'s store.
-		whc --db k.db import -q --questionnaire "$DEFS/whc-2025.json" \
-		    data/whc-2025.csv 2>err &&
-		snap k.db got && test_cmp after got ||
+		# Re-run to the end: the uninterrupted run's store.
+		"$@" >/dev/null 2>err && snap k.db got &&
+		test_cmp "$after_" got ||
 		{ echo "kill $i: the re-run differs"; cat err; return 1; }
-	done &&
+	done
 	say_ "killed before the commit $was_before times, after $was_after"
+}
+
+test_expect_success "import: $KILLS kills, each store sound and whole" '
+	kills 0 "$(cat import.span)" base.db before after \
+	    whc --db k.db import -q --questionnaire "$DEFS/whc-2025.json" \
+	    data/whc-2025.csv
 '
 
 test_expect_success 'setup: a fix to the definitions, renormalised' '
@@ -95,27 +106,8 @@ test_expect_success 'setup: a fix to the definitions, renormalised' '
 '
 
 test_expect_success "renormalise: $KILLS kills, each store sound and whole" '
-	i=0 && was_before=0 && was_after=0 &&
-	while [ $i -lt $KILLS ]; do
-		i=$((i + 1))
-		rm -f k.db k.db-wal k.db-shm && cp full.db k.db &&
-		killed "$(delay $((i + 500)) "$(cat renorm.span)")" \
-		    whc --config fix.conf --db k.db renormalise &&
-		snap k.db got || { echo "kill $i: store not sound"; return 1; }
-		if cmp -s after got; then
-			was_before=$((was_before + 1))
-		elif cmp -s renormalised got; then
-			was_after=$((was_after + 1))
-		else
-			echo "kill $i: neither before nor after"
-			diff after got | head -5
-			return 1
-		fi
-		whc --config fix.conf --db k.db renormalise >/dev/null 2>err &&
-		snap k.db got && test_cmp renormalised got ||
-		{ echo "kill $i: the re-run differs"; cat err; return 1; }
-	done &&
-	say_ "killed before the commit $was_before times, after $was_after"
+	kills 500 "$(cat renorm.span)" full.db after renormalised \
+	    whc --config fix.conf --db k.db renormalise
 '
 
 test_expect_success 'setup: an uninterrupted report' '
