@@ -13,7 +13,7 @@
 # follows it.  Each suite's output is kept in BUILD/test-logs/.
 # WHC_TEST_TIMEOUT sets the seconds one suite may take (default 900), and
 # WHC_TEST_JOBS how many scripts run at once (default: the cores, at most
-# 4).
+# 4).  WHC_TEST_ONLY="t0000 t2000" runs only those scripts.
 
 # Started as `sh tests/run-all.sh`: this script needs bash.
 if [ -z "${BASH_VERSION:-}" ]; then
@@ -177,12 +177,25 @@ launch() {
 	index_of[$!]=$1
 }
 
+# only: passes the scripts named in WHC_TEST_ONLY (all if it is empty).
+only() {
+	local t want
+	while IFS= read -r t; do
+		[ -n "${WHC_TEST_ONLY:-}" ] || { echo "$t"; continue; }
+		for want in $WHC_TEST_ONLY; do
+			case ${t##*/} in
+			"$want"-*) echo "$t" ;;
+			esac
+		done
+	done
+}
+
 # The scripts run WHC_TEST_JOBS at a time (default: one per core; each
 # has a directory of its own and the emulators take free ports), and are
 # reported in order, each as soon as it and those before it are done.
 if [ "$mode" != unit ]; then
 	mapfile -t scripts < <(printf '%s\n' "$tests_dir"/t[0-9][0-9][0-9][0-9]-*.sh |
-	    grep -v '\*' | LC_ALL=C sort)
+	    grep -v '\*' | LC_ALL=C sort | only)
 	jobs=${WHC_TEST_JOBS:-$(nproc 2>/dev/null || echo 1)}
 	# Unless asked, no more than 4: the timing tests share the machine.
 	[ -n "${WHC_TEST_JOBS:-}" ] || [ "$jobs" -le 4 ] || jobs=4
