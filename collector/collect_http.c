@@ -33,15 +33,19 @@
 
 /*
  * Pacing of one provider account (provider and API origin): at most
- * `limit` requests start in any `span` seconds (a sliding window, so a
- * burst up to the limit goes at once, which is what "120 a minute" allows
- * whether the provider counts in fixed or sliding windows), and none
- * while a quota header says to wait.
+ * `limit` requests in any `span` seconds (a sliding window, so a burst up
+ * to the limit goes at once, which is what "120 a minute" allows whether
+ * the provider counts in fixed or sliding windows), and none while a
+ * quota header says to wait.  Each request is timed from when its reply
+ * ended, the latest moment the provider can have counted it: timed from
+ * its start, a first request slowed by the TCP and TLS handshakes would
+ * reach the provider late, and a later one on the open connection at once,
+ * one window after it.
  */
 struct pacer {
 	char		*key;
 	double		 hold_until;	/* a quota header said to wait */
-	double		*starts;	/* ring: the last `limit` start times */
+	double		*ends;		/* ring: the last `limit` end times */
 	size_t		 limit, n, head;	/* head: the oldest when full */
 	double		 span;
 };
@@ -106,7 +110,7 @@ http_free(struct http *h)
 		curl_easy_cleanup(h->curl);
 	for (size_t i = 0; i < h->np; i++) {
 		free(h->p[i].key);
-		free(h->p[i].starts);
+		free(h->p[i].ends);
 	}
 	free(h->p);
 	for (size_t i = 0; i < h->ns; i++) {
@@ -408,8 +412,8 @@ pace_set(struct pacer *pc, const struct coll *c)
 			lim = 1;
 	}
 	if (lim != pc->limit) {
-		free(pc->starts);
-		pc->starts = lim ? xcalloc(lim, sizeof(*pc->starts)) : NULL;
+		free(pc->ends);
+		pc->ends = lim ? xcalloc(lim, sizeof(*pc->ends)) : NULL;
 		pc->limit = lim;
 		pc->n = pc->head = 0;
 	}
@@ -422,16 +426,16 @@ pace_next(const struct pacer *pc)
 {
 	if (pc->limit == 0 || pc->n < pc->limit)
 		return 0;
-	return pc->starts[pc->head] + pc->span;
+	return pc->ends[pc->head] + pc->span;
 }
 
-/* Notes a request started at t. */
+/* Notes a request whose reply ended at t. */
 static void
 pace_note(struct pacer *pc, double t)
 {
 	if (pc->limit == 0)
 		return;
-	pc->starts[pc->head] = t;
+	pc->ends[pc->head] = t;
 	pc->head = (pc->head + 1) % pc->limit;
 	if (pc->n < pc->limit)
 		pc->n++;
@@ -637,10 +641,10 @@ coll_request(struct coll *c, const struct coll_req *rq,
 		rp->status = 0;
 		hl = prepare(h, rq, rp, rq->url);
 		t0 = coll_now();
-		pace_note(pc, t0);
 		c->requests++;
 		made++;
 		cc = curl_easy_perform(h->curl);
+		pace_note(pc, coll_now());
 		curl_slist_free_all(hl);
 		curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE,
 		    &rp->status);

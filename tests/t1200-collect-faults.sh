@@ -241,6 +241,21 @@ test_expect_success 'SmartSurvey: bursts up to its rate, never over it' '
 	test "$(emu_stat over_limit smartsurvey)" = 0
 '
 
+# The first request on a connection reaches the provider late (the TCP
+# and TLS handshakes); the pacing must count from the reply, not from the
+# start, or the sixth request lands in the first one's window.
+test_expect_success 'SmartSurvey: a slow first request does not push a later one over' '
+	emu_start --limit smartsurvey.minute=5 --limit smartsurvey.window=2 \
+	    --handshake 600 &&
+	set_key ss-whc-$Y page_size 25 &&
+	set_key ss-whc-$Y rate 150 &&
+	set_key ss-whc-$Y window 2 &&
+	go hand ss >out 2>err &&
+	same_year hand.db $Y &&
+	test "$(emu_stat requests smartsurvey)" -gt 10 &&
+	test "$(emu_stat over_limit smartsurvey)" = 0
+'
+
 test_expect_success 'SurveyMonkey: a spent daily quota stops the run, pages kept' '
 	emu_start --limit surveymonkey.day=3 &&
 	set_key sm-whc-$Y page_size 50 &&

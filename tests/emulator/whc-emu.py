@@ -1597,6 +1597,12 @@ class Handler(BaseHTTPRequestHandler):
         provider = u.path.split("/")[1] if u.path.count("/") >= 1 else ""
         if provider == "_emu":
             return self.control(method, u.path, query, body)
+        if emu.args.handshake and not getattr(self, "greeted", False):
+            # A new connection's first request reaches the API late: the
+            # TCP and TLS handshakes come first.
+            self.greeted = True
+            time.sleep(emu.args.handshake / 1000.0)
+            arrival = time.time()
         if provider not in emu.providers:
             return self.send(Resp(404, b"no such provider\n", "text/plain"))
         hdrs = {k: v for k, v in self.headers.items()}
@@ -1750,6 +1756,10 @@ def main():
     ap.add_argument("--latency", type=float, default=0,
                     help="milliseconds every API request takes at least "
                     "(the emulator's own work counts towards them)")
+    ap.add_argument("--handshake", type=float, default=0,
+                    help="milliseconds the first API request on each new "
+                    "connection reaches the API late (TCP and TLS "
+                    "handshakes), before the limits count it")
     ap.add_argument("--limit", action="append", metavar="PROVIDER.KEY=N",
                     help="change a limit: surveymonkey.minute (120), "
                     "surveymonkey.window (60: seconds of the minute "
