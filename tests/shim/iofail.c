@@ -10,9 +10,12 @@
  *	IOFAIL_ERRNO	ENOSPC (default) or EIO: the errno it fails with
  *	IOFAIL_COUNT=F	at exit, write the number of counted calls to F
  *
- * Only the process it is preloaded into is affected: the shim takes
- * itself out of LD_PRELOAD at start, so gnuplot and other children run
- * without it.  Test code only; never built into whc.
+ * Only a program named whc is affected, and it takes the shim out of
+ * LD_PRELOAD at start, so gnuplot and other children run without it.  In
+ * any other program the shim does nothing and stays in LD_PRELOAD: under
+ * `make valgrind` whc is started by a shell script and valgrind's
+ * launcher, which must pass it on.  Test code only; never built into
+ * whc.
  */
 #define _GNU_SOURCE
 #include <dlfcn.h>
@@ -26,6 +29,7 @@
 #include <unistd.h>
 
 static unsigned long calls, fail_at;
+static int active;
 static int fail_errno = ENOSPC;
 static char count_file[4096];
 
@@ -46,6 +50,9 @@ init(void)
 	const char *at = getenv("IOFAIL_AT"), *e = getenv("IOFAIL_ERRNO");
 	const char *cf = getenv("IOFAIL_COUNT");
 
+	if (strcmp(program_invocation_short_name, "whc") != 0)
+		return;
+	active = 1;
 	if (at != NULL)
 		fail_at = strtoul(at, NULL, 10);
 	if (e != NULL && strcmp(e, "EIO") == 0)
@@ -76,6 +83,8 @@ fails(int fd)
 	struct stat sb;
 	int saved = errno;
 
+	if (!active)
+		return 0;
 	if (fd >= 0 && (fd <= 2 || fstat(fd, &sb) < 0 ||
 	    !S_ISREG(sb.st_mode))) {
 		errno = saved;
