@@ -36,16 +36,18 @@
  * `limit` requests in any `span` seconds (a sliding window, so a burst up
  * to the limit goes at once, which is what "120 a minute" allows whether
  * the provider counts in fixed or sliding windows), and none while a
- * quota header says to wait.  Each request is timed from when its reply
- * ended, the latest moment the provider can have counted it: timed from
- * its start, a first request slowed by the TCP and TLS handshakes would
- * reach the provider late, and a later one on the open connection at once,
- * one window after it.
+ * quota header says to wait.  Each request is timed from the first byte
+ * of its reply (or its end, when none came), the latest moment the
+ * provider can have counted it: it decides whether to answer 429 before
+ * it answers.  Timed from its start, a first request slowed by the TCP
+ * and TLS handshakes would reach the provider late, and a later one on
+ * the open connection at once, one window after it.  Timed from the
+ * reply's end, every request would add its transfer time to the pace.
  */
 struct pacer {
 	char		*key;
 	double		 hold_until;	/* a quota header said to wait */
-	double		*ends;		/* ring: the last `limit` end times */
+	double		*ends;		/* ring: the last `limit` reply times */
 	size_t		 limit, n, head;	/* head: the oldest when full */
 	double		 span;
 };
@@ -429,7 +431,23 @@ pace_next(const struct pacer *pc)
 	return pc->ends[pc->head] + pc->span;
 }
 
-/* Notes a request whose reply ended at t. */
+/*
+ * When the reply to the request started at t0 began to arrive: its first
+ * byte, or now when none came (a request that failed on its way may
+ * still have been counted).
+ */
+static double
+reply_began(struct http *h, double t0)
+{
+	curl_off_t us = 0;
+
+	if (curl_easy_getinfo(h->curl, CURLINFO_STARTTRANSFER_TIME_T,
+	    &us) == CURLE_OK && us > 0)
+		return t0 + (double)us / 1e6;
+	return coll_now();
+}
+
+/* Notes a request the provider counted at t, at the latest. */
 static void
 pace_note(struct pacer *pc, double t)
 {
@@ -644,7 +662,7 @@ coll_request(struct coll *c, const struct coll_req *rq,
 		c->requests++;
 		made++;
 		cc = curl_easy_perform(h->curl);
-		pace_note(pc, coll_now());
+		pace_note(pc, reply_began(h, t0));
 		curl_slist_free_all(hl);
 		curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE,
 		    &rp->status);
