@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.." || exit 2
 src=$PWD
 build=$(cd "$1" && pwd) || exit 2
 shift
-subset=${*:-"t0000 t0950 t2000 t2100 t3000 t4000 t1100"}
+subset=${*:-"t0000 t0950 t1000 t1100 t2000 t2100 t3000 t4000 t5300"}
 vg=$build/valgrind
 rm -rf "$vg"
 mkdir -p "$vg/bin/fuzz" "$vg/logs" || exit 2
