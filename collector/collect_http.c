@@ -47,7 +47,7 @@
 struct pacer {
 	char		*key;
 	double		 hold_until;	/* a quota header said to wait */
-	double		*ends;		/* ring: the last `limit` reply times */
+	double		*counted;	/* ring: when the last `limit` were counted */
 	size_t		 limit, n, head;	/* head: the oldest when full */
 	double		 span;
 };
@@ -112,7 +112,7 @@ http_free(struct http *h)
 		curl_easy_cleanup(h->curl);
 	for (size_t i = 0; i < h->np; i++) {
 		free(h->p[i].key);
-		free(h->p[i].ends);
+		free(h->p[i].counted);
 	}
 	free(h->p);
 	for (size_t i = 0; i < h->ns; i++) {
@@ -414,8 +414,8 @@ pace_set(struct pacer *pc, const struct coll *c)
 			lim = 1;
 	}
 	if (lim != pc->limit) {
-		free(pc->ends);
-		pc->ends = lim ? xcalloc(lim, sizeof(*pc->ends)) : NULL;
+		free(pc->counted);
+		pc->counted = lim ? xcalloc(lim, sizeof(*pc->counted)) : NULL;
 		pc->limit = lim;
 		pc->n = pc->head = 0;
 	}
@@ -428,23 +428,26 @@ pace_next(const struct pacer *pc)
 {
 	if (pc->limit == 0 || pc->n < pc->limit)
 		return 0;
-	return pc->ends[pc->head] + pc->span;
+	return pc->counted[pc->head] + pc->span;
 }
 
 /*
- * When the reply to the request started at t0 began to arrive: its first
- * byte, or now when none came (a request that failed on its way may
+ * When the reply to the request just made began to arrive: now, less the
+ * time from its first byte to its end (so never earlier than the first
+ * byte), or now when no byte came (a request that failed on its way may
  * still have been counted).
  */
 static double
-reply_began(struct http *h, double t0)
+reply_began(struct http *h)
 {
-	curl_off_t us = 0;
+	curl_off_t first = 0, total = 0;
 
 	if (curl_easy_getinfo(h->curl, CURLINFO_STARTTRANSFER_TIME_T,
-	    &us) == CURLE_OK && us > 0)
-		return t0 + (double)us / 1e6;
-	return coll_now();
+	    &first) != CURLE_OK || first <= 0 ||
+	    curl_easy_getinfo(h->curl, CURLINFO_TOTAL_TIME_T,
+	    &total) != CURLE_OK || total < first)
+		return coll_now();
+	return coll_now() - (double)(total - first) / 1e6;
 }
 
 /* Notes a request the provider counted at t, at the latest. */
@@ -453,7 +456,7 @@ pace_note(struct pacer *pc, double t)
 {
 	if (pc->limit == 0)
 		return;
-	pc->ends[pc->head] = t;
+	pc->counted[pc->head] = t;
 	pc->head = (pc->head + 1) % pc->limit;
 	if (pc->n < pc->limit)
 		pc->n++;
@@ -662,7 +665,7 @@ coll_request(struct coll *c, const struct coll_req *rq,
 		c->requests++;
 		made++;
 		cc = curl_easy_perform(h->curl);
-		pace_note(pc, reply_began(h, t0));
+		pace_note(pc, reply_began(h));
 		curl_slist_free_all(hl);
 		curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE,
 		    &rp->status);
