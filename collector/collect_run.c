@@ -465,14 +465,21 @@ static int
 definition(struct run *r, struct coll *c, const char *name)
 {
 	const char *id = skey(r, name, "questionnaire");
+	struct diag quiet = DIAG_INIT;
 	char *path;
 	int bad = 0;
 
 	if (id == NULL)
 		return conf_err(r, name, "provider", "no questionnaire (the "
 		    "definition of the survey, such as whc-2024)");
-	if ((path = qn_find(id, r->qn_dirs, r->d)) == NULL)
+	if ((path = qn_find(id, r->qn_dirs, &quiet)) == NULL) {
+		/* Said where the config names it. */
+		conf_err(r, name, "questionnaire", "%s", quiet.nr ?
+		    quiet.v[0].text : "cannot find it");
+		diag_release(&quiet);
 		return -1;
+	}
+	diag_release(&quiet);
 	c->q = qn_load(path, r->qn_dirs, 0, r->d);
 	if (c->q == NULL) {
 		free(path);

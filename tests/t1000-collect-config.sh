@@ -132,6 +132,17 @@ json.dump(d, open(\"bare.json\", \"w\"))" "$SRC/questionnaires/defs/whc-2019.jso
 	grep "item .comments. has no \"source\" id for typeform" err
 '
 
+test_expect_success 'a definition that cannot be found is located in the config' '
+	conf "provider = typeform" "survey = x" "url = http://127.0.0.1:9" \
+	    "questionnaire = whc-1999" "token_env = EMU_TOKEN" &&
+	test_expect_code 1 whc --config one.conf --db x.db collect 2>err &&
+	grep "one.conf:7: error: bad config value: source .s.: cannot find questionnaire .whc-1999.: no whc-1999.json in " err &&
+	conf "provider = typeform" "survey = x" "url = http://127.0.0.1:9" \
+	    "questionnaire = $TRASH/gone.json" "token_env = EMU_TOKEN" &&
+	test_expect_code 1 whc --config one.conf --db x.db collect 2>err &&
+	grep "one.conf:7: error: .*cannot find questionnaire .*gone.json.: No such file" err
+'
+
 test_expect_success 'a question the survey does not have is named' '
 	TF=$(sed -n "/tf-whc-2019/,/^\[/s/.*survey = //p" emu.conf) &&
 	sed "s/\"typeform\": \"stress\"/\"typeform\": \"stres\"/" \
